@@ -1,0 +1,130 @@
+import { forbidden, notFound } from '../http/errors';
+
+/**
+ * Every authorization decision is made here. Domain code describes what it is about to touch
+ * (an Obj) and what it wants to do; the policy answers from the actor's roles.
+ */
+export type Action = 'read' | 'create' | 'update' | 'delete';
+
+export type ResourceType =
+  | 'user'
+  | 'api_key'
+  | 'organization'
+  | 'organization_member'
+  | 'assign_role'
+  | 'template'
+  | 'file'
+  | 'workspace'
+  | 'provisioner_daemon'
+  | 'provisioner_key'
+  | 'provisioner_job';
+
+export interface Obj {
+  type: ResourceType;
+  /** The user who owns the object (a user is its own owner). */
+  ownerId?: string;
+  /** The organization the object lives in. */
+  organizationId?: string;
+}
+
+export interface Actor {
+  userId: string;
+  siteRoles: string[];
+  /** organization id → the actor's roles there (membership alone gives `organization-member`). */
+  organizationRoles: Map<string, string[]>;
+  scope: 'all' | 'application_connect';
+  apiKeyId: string;
+}
+
+type Scope = 'site' | 'org' | 'owner';
+interface Grant {
+  types: ResourceType[] | '*';
+  actions: Action[] | '*';
+  scope: Scope;
+}
+
+const ALL: Action[] = ['read', 'create', 'update', 'delete'];
+
+const SITE_ROLE_GRANTS: Record<string, Grant[]> = {
+  owner: [{ types: '*', actions: '*', scope: 'site' }],
+  'template-admin': [
+    { types: ['template', 'file', 'provisioner_daemon', 'provisioner_job'], actions: ALL, scope: 'site' },
+    { types: ['workspace', 'user', 'organization', 'organization_member'], actions: ['read'], scope: 'site' },
+  ],
+  'user-admin': [
+    { types: ['user', 'organization_member'], actions: ALL, scope: 'site' },
+    { types: ['assign_role'], actions: ['read'], scope: 'site' },
+    { types: ['organization'], actions: ['read'], scope: 'site' },
+  ],
+  auditor: [{ types: ['user', 'organization', 'organization_member', 'template'], actions: ['read'], scope: 'site' }],
+  // Every signed-in user: themselves, their keys and workspaces, what their organizations share.
+  member: [
+    { types: ['user'], actions: ['read', 'update'], scope: 'owner' },
+    { types: ['api_key', 'workspace'], actions: ALL, scope: 'owner' },
+    { types: ['file'], actions: ['create'], scope: 'site' },
+    { types: ['file'], actions: ['read'], scope: 'owner' },
+    { types: ['assign_role'], actions: ['read'], scope: 'site' },
+  ],
+};
+
+const ORG_ROLE_GRANTS: Record<string, Grant[]> = {
+  'organization-admin': [{ types: '*', actions: '*', scope: 'org' }],
+  'organization-template-admin': [
+    { types: ['template', 'file', 'provisioner_daemon', 'provisioner_job'], actions: ALL, scope: 'org' },
+    { types: ['workspace', 'organization_member'], actions: ['read'], scope: 'org' },
+  ],
+  'organization-user-admin': [{ types: ['organization_member'], actions: ALL, scope: 'org' }],
+  'organization-auditor': [{ types: ['template', 'organization_member'], actions: ['read'], scope: 'org' }],
+  'organization-member': [
+    { types: ['organization', 'organization_member', 'template', 'provisioner_daemon'], actions: ['read'], scope: 'org' },
+    { types: ['provisioner_job'], actions: ['read'], scope: 'org' },
+  ],
+};
+
+// An `application_connect` key may only reach workspace apps: it can read its own user and no more.
+const APPLICATION_CONNECT_TYPES: ResourceType[] = ['user', 'workspace'];
+
+function grantAllows(grant: Grant, actor: Actor, action: Action, obj: Obj, orgId?: string): boolean {
+  if (grant.types !== '*' && !grant.types.includes(obj.type)) return false;
+  if (grant.actions !== '*' && !grant.actions.includes(action)) return false;
+  switch (grant.scope) {
+    case 'site':
+      return true;
+    case 'owner':
+      return obj.ownerId === actor.userId;
+    case 'org':
+      return obj.organizationId !== undefined && obj.organizationId === orgId;
+  }
+}
+
+export function can(actor: Actor, action: Action, obj: Obj): boolean {
+  if (actor.scope === 'application_connect' && (!APPLICATION_CONNECT_TYPES.includes(obj.type) || action !== 'read')) {
+    return false;
+  }
+  for (const role of new Set([...actor.siteRoles, 'member'])) {
+    for (const grant of SITE_ROLE_GRANTS[role] ?? []) if (grantAllows(grant, actor, action, obj)) return true;
+  }
+  for (const [orgId, roles] of actor.organizationRoles) {
+    for (const role of new Set([...roles, 'organization-member'])) {
+      for (const grant of ORG_ROLE_GRANTS[role] ?? []) if (grantAllows(grant, actor, action, obj, orgId)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Throws unless the actor may act. Objects the actor cannot even read answer 404, as if they
+ * did not exist; readable ones the actor may not change answer 403.
+ */
+export function authorize(actor: Actor, action: Action, obj: Obj): void {
+  if (can(actor, action, obj)) return;
+  if (action !== 'read' && can(actor, 'read', obj)) throw forbidden();
+  throw notFound();
+}
+
+/** Site roles a given actor may hand out: owners all, user admins all but owner. */
+export function assignableSiteRoles(actor: Actor): string[] {
+  if (actor.siteRoles.includes('owner')) return ['owner', 'template-admin', 'user-admin', 'auditor'];
+  if (actor.siteRoles.includes('user-admin')) return ['template-admin', 'user-admin', 'auditor'];
+  return [];
+}

@@ -1,0 +1,79 @@
+import os from 'node:os';
+import path from 'node:path';
+import { parseDuration, type OptionSpec, type OptionValues } from '@warren/sdk';
+
+/** `warren server`'s option table; `warren server --help` is generated from it. */
+export const SERVER_OPTIONS: OptionSpec[] = [
+  { flag: 'http-address', env: 'CODER_HTTP_ADDRESS', default: '127.0.0.1:3000', kind: 'string', description: 'HTTP bind address of the server. Unset to disable the HTTP endpoint.' },
+  { flag: 'access-url', env: 'CODER_ACCESS_URL', kind: 'string', description: 'The URL that users and workspaces use to reach the server. Defaults to http://<http-address>.' },
+  { flag: 'postgres-url', env: 'CODER_PG_CONNECTION_URL', kind: 'string', description: 'URL of a PostgreSQL database. If empty, a built-in PostgreSQL server is started in the config folder.' },
+  { flag: 'global-config', env: 'CODER_CONFIG_DIR', default: defaultConfigDir(), kind: 'string', description: 'Path to the global configuration folder (also holds the built-in database).' },
+  { flag: 'provisioner-daemons', env: 'CODER_PROVISIONER_DAEMONS', default: '3', kind: 'int', description: 'Number of provisioner daemons to run inside the server; 0 leaves all jobs to external daemons.' },
+  { flag: 'session-duration', env: 'CODER_SESSION_DURATION', default: '24h', kind: 'duration', description: 'How long a session created by logging in lasts (extended while used).' },
+  { flag: 'max-token-lifetime', env: 'CODER_MAX_TOKEN_LIFETIME', default: '876600h', kind: 'duration', description: 'The longest lifetime a user may give an API token.' },
+  { flag: 'default-token-lifetime', env: 'CODER_DEFAULT_TOKEN_LIFETIME', default: '720h', kind: 'duration', description: 'Lifetime of API tokens created without an explicit lifetime.' },
+  { flag: 'verbose', env: 'CODER_VERBOSE', default: 'false', kind: 'bool', description: 'Output debug-level logs.' },
+  { flag: 'log-json', env: 'CODER_LOGGING_JSON', kind: 'string', description: 'Write JSON logs to this file ("/dev/stderr" by default).' },
+];
+
+export function defaultConfigDir(): string {
+  const xdg = process.env.XDG_CONFIG_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.config'), 'warren');
+}
+
+export interface ServerConfig {
+  httpAddress: { host: string; port: number };
+  accessUrl: URL;
+  postgresUrl?: string;
+  configDir: string;
+  provisionerDaemons: number;
+  sessionDurationMs: number;
+  maxTokenLifetimeMs: number;
+  defaultTokenLifetimeMs: number;
+  verbose: boolean;
+  logFile?: string;
+}
+
+/** Turns raw option values (flags over env over defaults) into a checked configuration. */
+export function resolveServerConfig(values: OptionValues): ServerConfig {
+  const str = (k: string) => (typeof values[k] === 'string' && values[k] !== '' ? (values[k] as string) : undefined);
+  const httpAddress = parseHostPort(str('http-address') ?? '127.0.0.1:3000');
+  const accessUrl = parseAccessUrl(str('access-url') ?? `http://${formatHost(httpAddress.host)}:${httpAddress.port}`);
+  const daemons = Number(str('provisioner-daemons') ?? '3');
+  if (!Number.isInteger(daemons) || daemons < 0) throw new Error('--provisioner-daemons must be a whole number, 0 or more.');
+  return {
+    httpAddress,
+    accessUrl,
+    postgresUrl: str('postgres-url'),
+    configDir: path.resolve(str('global-config') ?? defaultConfigDir()),
+    provisionerDaemons: daemons,
+    sessionDurationMs: parseDuration(str('session-duration') ?? '24h'),
+    maxTokenLifetimeMs: parseDuration(str('max-token-lifetime') ?? '876600h'),
+    defaultTokenLifetimeMs: parseDuration(str('default-token-lifetime') ?? '720h'),
+    verbose: values.verbose === true || values.verbose === 'true',
+    logFile: str('log-json'),
+  };
+}
+
+export function parseHostPort(text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(text.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new Error(`"${text}" is not a host:port address, such as 127.0.0.1:3000.`);
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+function formatHost(host: string): string {
+  const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return local.includes(':') ? `[${local}]` : local;
+}
+
+function parseAccessUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`--access-url "${text}" is not a URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('--access-url must be an http or https URL.');
+  return url;
+}

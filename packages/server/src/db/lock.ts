@@ -1,0 +1,46 @@
+import { open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface DirectoryLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Takes an exclusive lock on a folder through a `warren.lock` file holding the owner's pid.
+ * A lock left by a process that no longer runs is taken over.
+ */
+export async function acquireDirectoryLock(dir: string, what: string): Promise<DirectoryLock> {
+  const file = path.join(dir, 'warren.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(file, 'wx', 0o600);
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      let released = false;
+      return {
+        async release() {
+          if (released) return;
+          released = true;
+          await rm(file, { force: true });
+        },
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      if (owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw new Error(`Another Warren server (pid ${owner}) is using ${what} at ${dir}. Stop it first, or choose another --global-config folder.`);
+      }
+      await rm(file, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${what} at ${dir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

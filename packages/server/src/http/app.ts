@@ -1,0 +1,51 @@
+import fastifyCookie from '@fastify/cookie';
+import { BUILD_VERSION_HEADER } from '@warren/sdk';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { authenticateToken, tokenFromRequest } from '../auth/authenticate';
+import type { Actor } from '../authz/policy';
+import type { ServerContext } from '../context';
+import { installErrorHandlers } from './error-handler';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor?: Actor;
+  }
+  interface FastifyContextConfig {
+    /** Routes that answer without a session (login, first user, build info). */
+    public?: boolean;
+  }
+}
+
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/** Builds the HTTP application: shared hooks, authentication and error mapping; domains add routes. */
+export async function createHttpApp(ctx: ServerContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: MAX_JSON_BODY_BYTES,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  await app.register(fastifyCookie);
+  installErrorHandlers(app);
+
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header(BUILD_VERSION_HEADER, ctx.version);
+    reply.header('X-Content-Type-Options', 'nosniff');
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  app.addHook('preHandler', async (req) => {
+    if (req.is404 || req.routeOptions.config.public || !req.url.startsWith('/api/')) return;
+    req.actor = await authenticateToken(ctx, tokenFromRequest(req));
+  });
+  return app;
+}
+
+/** The authenticated actor of a request on a non-public route. */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new Error(`route ${req.routeOptions.url} is public but asked for an actor`);
+  return req.actor;
+}

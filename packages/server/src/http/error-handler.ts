@@ -1,0 +1,32 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ApiError, STATUS_BY_CODE } from './errors';
+
+const FASTIFY_ERRORS: Record<string, ApiError> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: new ApiError('bad_request', 'Request body must be valid JSON.'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: new ApiError('bad_request', 'Request body must be valid JSON.', 'The body is empty.'),
+  FST_ERR_CTP_BODY_TOO_LARGE: new ApiError('payload_too_large', 'Request body is too large.'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: new ApiError('unsupported_media_type', 'Unsupported Content-Type.'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: new ApiError('bad_request', 'Request body length does not match Content-Length.'),
+};
+
+/** Maps every failure to Coder's response body; unexpected errors are logged and answer 500. */
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
+    let apiError: ApiError;
+    if (err instanceof ApiError) {
+      apiError = err;
+    } else if (err.code && FASTIFY_ERRORS[err.code]) {
+      apiError = FASTIFY_ERRORS[err.code]!;
+    } else if (err instanceof SyntaxError || (err.statusCode === 400 && err.code?.startsWith('FST_ERR_CTP'))) {
+      apiError = new ApiError('bad_request', 'Request body must be valid JSON.', err.message);
+    } else {
+      req.log.error({ err, url: req.url }, 'request failed');
+      apiError = new ApiError('internal', 'An internal server error occurred.', err.message);
+    }
+    void reply.status(STATUS_BY_CODE[apiError.code]).send(apiError.toResponse());
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const api = req.url.startsWith('/api/');
+    void reply.status(404).send({ message: api ? 'Route not found.' : 'Not found.' });
+  });
+}

@@ -1,0 +1,35 @@
+import { Client } from '@warren/sdk';
+import pino from 'pino';
+import { resolveServerConfig, startServer, type RunningServer } from '../../packages/server/src/index';
+import type { Clock } from '../../packages/server/src/clock';
+import { createTestDatabase } from './database';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface TestServer extends RunningServer {
+  client(token?: string): Client;
+}
+
+/** A real server on a fresh database, listening on a random loopback port. */
+export async function startTestServer(options: { clock?: Clock; flags?: Record<string, string> } = {}): Promise<TestServer> {
+  const config = resolveServerConfig({
+    'http-address': '127.0.0.1:0',
+    'postgres-url': await createTestDatabase(),
+    'global-config': mkdtempSync(path.join(os.tmpdir(), 'warren-cfg-')),
+    'provisioner-daemons': '0',
+    ...options.flags,
+  });
+  const server = await startServer(config, pino({ level: process.env.WARREN_TEST_LOG ?? 'silent' }), { clock: options.clock });
+  return { ...server, client: (token?: string) => new Client(server.url, { sessionToken: token }) };
+}
+
+export const OWNER = { email: 'owner@example.com', username: 'owner', password: 'Sup3r-Secret-Passw0rd!' };
+
+/** Creates the first user and returns a client logged in as that owner. */
+export async function withOwner(server: TestServer): Promise<{ client: Client; userId: string; organizationId: string }> {
+  const anon = server.client();
+  const first = await anon.createFirstUser(OWNER);
+  const { session_token } = await anon.login(OWNER.email, OWNER.password);
+  return { client: server.client(session_token), userId: first.user_id, organizationId: first.organization_id };
+}

@@ -1,0 +1,12 @@
+export { type Clock, systemClock } from './clock.js';
+export { parameterEnvName, previousParameterEnvName } from './environment.js';
+export {
+  findTerraform,
+  type FindTerraformOptions,
+  minimumTerraformVersion,
+  type TerraformBinary,
+  TerraformUnavailableError,
+} from './terraform-binary.js';
+export type * from './job-types.js';
+export { TerraformRunner } from './terraform-runner.js';
+export type * from './types.js';

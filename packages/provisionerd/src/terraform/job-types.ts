@@ -1,0 +1,92 @@
+/** Inputs and results of the jobs a TerraformRunner runs. */
+import type { Clock } from './clock.js';
+import type { Env } from './environment.js';
+import type { TerraformBinary } from './terraform-binary.js';
+import type { ExternalAuthToken, ParameterValue, ProvisionLog, VariableValue, WorkspaceMetadata } from './types.js';
+
+export interface TerraformRunnerOptions {
+  terraform: TerraformBinary;
+  /** Job folders are created under here and removed when the job ends. */
+  workRoot: string;
+  /** This daemon's plugin cache and CLI configuration; not to be shared with a daemon running at the same time. */
+  cacheDir: string;
+  /** A CLI configuration to use instead of the generated one. */
+  cliConfigFile?: string;
+  /** The daemon's environment; its `CODER_*` variables never reach terraform. */
+  hostEnv: Readonly<Record<string, string | undefined>>;
+  /** Agent bootstrap scripts keyed `<os>_<arch>`, exported as `CODER_AGENT_SCRIPT_<os>_<arch>`. */
+  agentScripts?: Readonly<Record<string, string>>;
+  /** How long terraform may take to stop after SIGINT before it is killed. Default 30 s. */
+  exitTimeoutMs?: number;
+  clock?: Clock;
+  newJobId?: () => string;
+}
+
+/** What every job gives. */
+export interface JobOptions {
+  /** The template source, a tar archive as uploaded. */
+  templateArchive: Uint8Array;
+  /** Template variables, passed as `-var name=value` to plan. */
+  variables?: readonly VariableValue[];
+  /** Receives every log line as it arrives; must not throw. */
+  onLog: (log: ProvisionLog) => void;
+  /** Cancels the job: terraform gets SIGINT, then SIGKILL after the exit timeout. */
+  signal?: AbortSignal;
+  /** Added to the environment of every terraform command, e.g. `TF_REATTACH_PROVIDERS`. */
+  extraEnv?: Readonly<Env>;
+  /** Sets `TF_LOG=JSON` for plan and apply (a build with debug logging). */
+  debugLogging?: boolean;
+}
+
+export interface ImportOptions extends JobOptions {
+  /** Usually only `coderUrl` and `workspaceOwnerGroups: ['Everyone']`; each plan sets its transition. */
+  metadata: Omit<WorkspaceMetadata, 'workspaceTransition'>;
+}
+
+export interface DryRunOptions extends JobOptions {
+  metadata: Omit<WorkspaceMetadata, 'workspaceTransition'>;
+  parameters?: readonly ParameterValue[];
+}
+
+export interface BuildOptions extends JobOptions {
+  metadata: WorkspaceMetadata;
+  parameters?: readonly ParameterValue[];
+  previousParameters?: readonly ParameterValue[];
+  externalAuth?: readonly ExternalAuthToken[];
+  /** The previous build's raw state, written as `terraform.tfstate` before planning. */
+  state?: Uint8Array;
+}
+
+/** One planned transition: `terraform show -json` of the plan and the configuration graph in DOT. */
+export interface PlannedTransition {
+  planJson: string;
+  graph: string;
+}
+
+export interface JobFailure {
+  ok: false;
+  /** A readable reason, e.g. terraform's first error message. */
+  error: string;
+  canceled: boolean;
+}
+
+export type ImportResult = { ok: true; start: PlannedTransition; stop: PlannedTransition } | JobFailure;
+
+export type DryRunResult = { ok: true; start: PlannedTransition } | JobFailure;
+
+export type BuildResult =
+  | {
+      ok: true;
+      /** The raw `terraform.tfstate` to store with the build (empty when a destroy had no state). */
+      state: Uint8Array;
+      /** `terraform show -json` of the new state; null when nothing ran. */
+      stateJson: string | null;
+      graph: string;
+      /** `terraform show -json` of the plan that was applied; null when nothing ran. */
+      planJson: string | null;
+    }
+  /**
+   * `state`, when present, is what to store anyway: the previous state after an init failure, the
+   * partial state after an apply failure.
+   */
+  | (JobFailure & { state?: Uint8Array });

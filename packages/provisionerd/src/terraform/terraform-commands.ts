@@ -1,0 +1,112 @@
+import path from 'node:path';
+import type { Clock } from './clock.js';
+import type { Env } from './environment.js';
+import { runCommand } from './run-command.js';
+import { type TerraformBinary, terraformFeatures } from './terraform-binary.js';
+import { type LogLine, parseMachineReadableLine, StderrClassifier } from './terraform-log.js';
+import type { LogLevel, ProvisionLog, VariableValue } from './types.js';
+
+/** A terraform command failed or was canceled; the message is meant for the job's error. */
+export class TerraformCommandError extends Error {
+  override readonly name = 'TerraformCommandError';
+
+  constructor(
+    message: string,
+    readonly canceled: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface TerraformCommandsContext {
+  binary: TerraformBinary;
+  /** The job folder: terraform's working directory, holding the plan and state files. */
+  folder: string;
+  /** Environment of init, show and graph. */
+  baseEnv: Readonly<Env>;
+  signal?: AbortSignal;
+  killGraceMs: number;
+  clock: Clock;
+  /** Receives log lines as terraform prints them; must not throw. */
+  onLog: (log: ProvisionLog) => void;
+}
+
+/** Coder's terraform command lines, run one at a time in a job folder. */
+export class TerraformCommands {
+  readonly planFile: string;
+  readonly stateFile: string;
+
+  constructor(private readonly context: TerraformCommandsContext) {
+    this.planFile = path.join(context.folder, 'terraform.tfplan');
+    this.stateFile = path.join(context.folder, 'terraform.tfstate');
+  }
+
+  async init(stage: string): Promise<void> {
+    const json = terraformFeatures(this.context.binary.version).initJson;
+    const args = ['init', '-no-color', '-input=false', ...(json ? ['-json'] : [])];
+    await this.streamed(stage, args, this.context.baseEnv, 'debug');
+  }
+
+  async plan(stage: string, env: Readonly<Env>, variables: readonly VariableValue[], destroy: boolean): Promise<void> {
+    const args = ['plan', '-no-color', '-input=false', '-json', '-refresh=true', `-out=${this.planFile}`];
+    if (destroy) args.push('-destroy');
+    for (const { name, value } of variables) args.push('-var', `${name}=${value}`);
+    await this.streamed(stage, args, env, 'info');
+  }
+
+  /** Applies the saved plan; parameter values are already baked into it. */
+  async apply(stage: string, env: Readonly<Env>): Promise<void> {
+    await this.streamed(stage, ['apply', '-no-color', '-auto-approve', '-input=false', '-json', this.planFile], env, 'info');
+  }
+
+  /** `terraform show -json` of the saved plan, as printed. */
+  async showPlan(): Promise<string> {
+    return this.captured(['show', '-json', '-no-color', this.planFile]);
+  }
+
+  /** `terraform show -json` of `terraform.tfstate`, as printed. */
+  async showState(): Promise<string> {
+    return this.captured(['show', '-json', '-no-color']);
+  }
+
+  /** The configuration graph in DOT. */
+  async graph(): Promise<string> {
+    return this.captured(terraformFeatures(this.context.binary.version).graphTypePlan ? ['graph', '-type=plan'] : ['graph']);
+  }
+
+  private async streamed(stage: string, args: string[], env: Readonly<Env>, plainStdoutLevel: LogLevel): Promise<void> {
+    let firstError: string | undefined;
+    const emit = (lines: LogLine[]) => {
+      for (const { level, output } of lines) {
+        if (level === 'error' && firstError === undefined && output.trim() !== '') firstError = output.trim();
+        this.context.onLog({ level, stage, output, createdAt: this.context.clock.now() });
+      }
+    };
+    const stderr = new StderrClassifier();
+    const result = await runCommand({
+      ...this.processOptions(args, env),
+      onStdoutLine: (line) => emit(parseMachineReadableLine(line, plainStdoutLevel)),
+      onStderrLine: (line) => emit(stderr.classify(line)),
+    });
+    if (result.canceled) throw new TerraformCommandError(`terraform ${args[0]} was canceled.`, true);
+    if (result.exitCode !== 0) {
+      const reason = firstError ?? `exit status ${String(result.exitCode)}`;
+      throw new TerraformCommandError(`terraform ${args[0]} failed: ${reason}`, false);
+    }
+  }
+
+  private async captured(args: string[]): Promise<string> {
+    const result = await runCommand(this.processOptions(args, this.context.baseEnv));
+    if (result.canceled) throw new TerraformCommandError(`terraform ${args[0]} was canceled.`, true);
+    if (result.exitCode !== 0) {
+      const reason = result.stderr.trim() || `exit status ${String(result.exitCode)}`;
+      throw new TerraformCommandError(`terraform ${args.join(' ')} failed: ${reason}`, false);
+    }
+    return result.stdout;
+  }
+
+  private processOptions(args: string[], env: Readonly<Env>) {
+    const { binary, folder, signal, killGraceMs, clock } = this.context;
+    return { binary: binary.path, args, cwd: folder, env, signal, killGraceMs, clock };
+  }
+}

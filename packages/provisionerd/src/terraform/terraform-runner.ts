@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { ArchiveError } from '../archive/archive-error.js';
+import { extractArchive } from '../archive/extract-archive.js';
+import { prepareTerraformCache, type TerraformCacheLayout } from './cli-config.js';
+import { type Clock, systemClock } from './clock.js';
+import { baseEnv, type Env, hostTerraformVariableWarnings, provisionEnv } from './environment.js';
+import { createJobFolder, removeJobFolder, removeStaleJobFolders } from './job-folders.js';
+import type {
+  BuildOptions,
+  BuildResult,
+  DryRunOptions,
+  DryRunResult,
+  ImportOptions,
+  ImportResult,
+  JobFailure,
+  JobOptions,
+  PlannedTransition,
+  TerraformRunnerOptions,
+} from './job-types.js';
+import { TerraformCommandError, TerraformCommands } from './terraform-commands.js';
+import type { LogLevel, ParameterValue, WorkspaceMetadata, WorkspaceTransition } from './types.js';
+
+const stages = {
+  setup: 'Setting up',
+  init: 'Initializing Terraform Directory',
+  persistentResources: 'Detecting persistent resources',
+  ephemeralResources: 'Detecting ephemeral resources',
+  plan: 'Planning Infrastructure',
+  apply: { start: 'Starting workspace', stop: 'Stopping workspace', destroy: 'Destroying workspace' },
+} as const;
+
+/**
+ * Runs terraform for provisioner jobs the way Coder does: template imports, dry-runs and workspace
+ * builds, each in a fresh job folder. Jobs of one runner run one after another.
+ */
+export class TerraformRunner {
+  private readonly clock: Clock;
+  private readonly exitTimeoutMs: number;
+  private readonly newJobId: () => string;
+  private cache: Promise<TerraformCacheLayout> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: TerraformRunnerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.exitTimeoutMs = options.exitTimeoutMs ?? 30_000;
+    this.newJobId = options.newJobId ?? randomUUID;
+  }
+
+  /** Template version import: init, then plan, show and graph for the start and the stop transition. */
+  runImport(options: ImportOptions): Promise<ImportResult> {
+    return this.exclusive(async () => {
+      try {
+        return await this.inJobFolder(options, async (commands, env) => {
+          await commands.init(stages.init);
+          const plan = (stage: string, workspaceTransition: WorkspaceTransition) =>
+            this.planTransition(commands, env, options, stage, { ...options.metadata, workspaceTransition });
+          const start = await plan(stages.persistentResources, 'start');
+          const stop = await plan(stages.ephemeralResources, 'stop');
+          return { ok: true, start, stop };
+        });
+      } catch (error) {
+        return this.failure(error, options);
+      }
+    });
+  }
+
+  /** Template version dry-run: init, then plan, show and graph for the start transition with parameter values. */
+  runDryRun(options: DryRunOptions): Promise<DryRunResult> {
+    return this.exclusive(async () => {
+      try {
+        return await this.inJobFolder(options, async (commands, env) => {
+          await commands.init(stages.init);
+          const metadata: WorkspaceMetadata = { ...options.metadata, workspaceTransition: 'start' };
+          const stage = stages.persistentResources;
+          return { ok: true, start: await this.planTransition(commands, env, options, stage, metadata, options.parameters) };
+        });
+      } catch (error) {
+        return this.failure(error, options);
+      }
+    });
+  }
+
+  /** Workspace build: init, plan (`-destroy` for destroy), show of the plan, apply, show of the state, graph. */
+  runBuild(options: BuildOptions): Promise<BuildResult> {
+    return this.exclusive(async () => {
+      const transition = options.metadata.workspaceTransition;
+      if (transition === 'destroy' && !options.state?.length) {
+        this.log(options, 'info', stages.plan, 'The terraform state does not exist, there is nothing to do');
+        return { ok: true, state: new Uint8Array(), stateJson: null, graph: '', planJson: null };
+      }
+      // What to store should the build fail from here on; see BuildResult.
+      let stateToKeep: Uint8Array | undefined = options.state;
+      try {
+        return await this.inJobFolder(options, async (commands, env) => {
+          if (options.state?.length) await fs.writeFile(commands.stateFile, options.state, { mode: 0o600 });
+          await commands.init(stages.init);
+          stateToKeep = undefined;
+          const planEnv = provisionEnv(env, {
+            ...this.provisionInput(options, options.metadata),
+            parameters: options.parameters,
+            previousParameters: options.previousParameters,
+            externalAuth: options.externalAuth,
+          });
+          await commands.plan(stages.plan, planEnv, options.variables ?? [], transition === 'destroy');
+          const planJson = await commands.showPlan();
+          try {
+            const applyEnv = provisionEnv(env, this.provisionInput(options, options.metadata));
+            await commands.apply(stages.apply[transition], applyEnv);
+          } finally {
+            stateToKeep = await readFileIfExists(commands.stateFile);
+          }
+          if (!stateToKeep) throw new Error('terraform apply left no terraform.tfstate in the job folder.');
+          const state = stateToKeep;
+          return { ok: true, state, stateJson: await commands.showState(), graph: await commands.graph(), planJson };
+        });
+      } catch (error) {
+        return { ...this.failure(error, options), ...(stateToKeep && { state: stateToKeep }) };
+      }
+    });
+  }
+
+  private async planTransition(
+    commands: TerraformCommands,
+    env: Env,
+    options: JobOptions,
+    stage: string,
+    metadata: WorkspaceMetadata,
+    parameters?: readonly ParameterValue[],
+  ): Promise<PlannedTransition> {
+    const planEnv = provisionEnv(env, { ...this.provisionInput(options, metadata), parameters });
+    await commands.plan(stage, planEnv, options.variables ?? [], false);
+    return { planJson: await commands.showPlan(), graph: await commands.graph() };
+  }
+
+  private provisionInput(options: JobOptions, metadata: WorkspaceMetadata) {
+    return { metadata, agentScripts: this.options.agentScripts ?? {}, debugLogging: options.debugLogging };
+  }
+
+  /** Creates the job folder, unpacks the template into it, runs `body`, and removes the folder. */
+  private async inJobFolder<T>(
+    options: JobOptions,
+    body: (commands: TerraformCommands, env: Env) => Promise<T>,
+  ): Promise<T> {
+    const { workRoot, hostEnv } = this.options;
+    const cache = await this.prepareCache();
+    await removeStaleJobFolders(workRoot, this.clock.now());
+    const folder = await createJobFolder(workRoot, this.newJobId());
+    try {
+      for (const warning of hostTerraformVariableWarnings(hostEnv)) this.log(options, 'warn', stages.setup, warning);
+      await extractArchive(options.templateArchive, folder);
+      const env = baseEnv(hostEnv, { ...cache, extraEnv: options.extraEnv });
+      const commands = new TerraformCommands({
+        binary: this.options.terraform,
+        folder,
+        baseEnv: env,
+        signal: options.signal,
+        killGraceMs: this.exitTimeoutMs,
+        clock: this.clock,
+        onLog: options.onLog,
+      });
+      return await body(commands, env);
+    } finally {
+      await removeJobFolder(folder);
+    }
+  }
+
+  private prepareCache(): Promise<TerraformCacheLayout> {
+    this.cache ??= prepareTerraformCache(this.options.cacheDir, this.options.cliConfigFile).catch((error: unknown) => {
+      this.cache = undefined;
+      throw error;
+    });
+    return this.cache;
+  }
+
+  private failure(error: unknown, options: JobOptions): JobFailure {
+    const canceled = (error instanceof TerraformCommandError && error.canceled) || options.signal?.aborted === true;
+    const message = (error as Error).message;
+    return { ok: false, error: error instanceof ArchiveError ? `The template source archive was refused: ${message}` : message, canceled };
+  }
+
+  private log(options: JobOptions, level: LogLevel, stage: string, output: string): void {
+    options.onLog({ level, stage, output, createdAt: this.clock.now() });
+  }
+
+  private exclusive<T>(job: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(job);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+async function readFileIfExists(file: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await fs.readFile(file));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

@@ -3,4 +3,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/main.ts');
+const { run } = await import('../src/main.ts');
+const { processIO } = await import('../src/io.ts');
+const code = await run(process.argv.slice(2), processIO());
+// Exit now rather than when idle keep-alive sockets close; stdout and stderr are synchronous here.
+process.exit(code);

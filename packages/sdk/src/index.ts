@@ -5,3 +5,6 @@ export * from './apikeys';
 export * from './buildinfo';
 export * from './client';
 export * from './options';
+export * from './provisionerd';
+export * from './provisioner-resources';
+export * from './version';

@@ -9,8 +9,8 @@ import type { Warn } from './errors.js';
 import { decode } from './resource-index.js';
 import type { ResourceIndex } from './resource-index.js';
 import type { TfStateResource } from './terraform-json.js';
-import type { Agent, App, Devcontainer, Env, Script } from './types.js';
-import { AppOpenIn, AppSharingLevel } from './types.js';
+import type { Agent, App, Devcontainer, Env, Script } from '@warren/sdk/provisioner-resources';
+import { AppOpenIn, AppSharingLevel } from '@warren/sdk/provisioner-resources';
 
 const APP_SLUG_PATTERN = '^[a-z0-9](-?[a-z0-9])*$';
 const APP_SLUG = new RegExp(APP_SLUG_PATTERN);

@@ -3,7 +3,7 @@ import type { Attributes } from './attributes.js';
 import { ConvertStateError, quote } from './errors.js';
 import { decode } from './resource-index.js';
 import type { TfStateResource } from './terraform-json.js';
-import type { Agent, DisplayApps, ResourcesMonitoring, Script } from './types.js';
+import type { Agent, DisplayApps, ResourcesMonitoring, Script } from '@warren/sdk/provisioner-resources';
 
 /** Agent names: letters, digits and single hyphens inside; compared case-insensitively. */
 const AGENT_NAME_PATTERN = '(?i)^[a-z0-9](-?[a-z0-9])*$';

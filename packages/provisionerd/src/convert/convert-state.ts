@@ -18,7 +18,7 @@ import type { ResourceIndex } from './resource-index.js';
 import { decorationsByLabel } from './resource-metadata.js';
 import { aiTasks, declaresExternalAgent, externalAuthProviders } from './template-extras.js';
 import type { TfStateModule, TfStateResource } from './terraform-json.js';
-import type { Agent, ConvertedState, Resource } from './types.js';
+import type { Agent, ConvertedState, Resource } from '@warren/sdk/provisioner-resources';
 
 export interface ConvertStateOptions {
   /** Id for an app whose id is not known yet (plans); a random UUID by default. */

@@ -7,4 +7,4 @@ export { planModules, stateModules } from './terraform-json.js';
 export type { TfPlan, TfState, TfStateModule, TfStateResource } from './terraform-json.js';
 export { agentToProtoJson, resourceToProtoJson, richParameterToProtoJson, stateToProtoJson } from './proto-json.js';
 export type { ProtoJson, ProtoJsonValue } from './proto-json.js';
-export * from './types.js';
+export * from '@warren/sdk/provisioner-resources';

@@ -2,8 +2,8 @@
 import { ConvertStateError, joinWithConjunction, quote } from './errors.js';
 import { decode } from './resource-index.js';
 import type { TfStateResource } from './terraform-json.js';
-import { ParameterFormType } from './types.js';
-import type { RichParameter } from './types.js';
+import { ParameterFormType } from '@warren/sdk/provisioner-resources';
+import type { RichParameter } from '@warren/sdk/provisioner-resources';
 
 const FORM_TYPES: Record<string, ParameterFormType> = {
   '': ParameterFormType.DEFAULT,

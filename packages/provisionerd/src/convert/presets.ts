@@ -4,7 +4,7 @@ import { ConvertStateError, joinWithConjunction } from './errors.js';
 import type { Warn } from './errors.js';
 import { decode } from './resource-index.js';
 import type { TfStateResource } from './terraform-json.js';
-import type { Prebuild, Preset, RichParameter } from './types.js';
+import type { Prebuild, Preset, RichParameter } from '@warren/sdk/provisioner-resources';
 
 /** Converts every preset; more than one default preset is an error. */
 export function convertPresets(resources: TfStateResource[], parameters: RichParameter[], warn: Warn): Preset[] {

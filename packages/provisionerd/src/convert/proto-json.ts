@@ -14,7 +14,7 @@ import type {
   Resource,
   RichParameter,
   Script,
-} from './types.js';
+} from '@warren/sdk/provisioner-resources';
 
 export type ProtoJson = { [key: string]: ProtoJsonValue };
 export type ProtoJsonValue = string | number | boolean | ProtoJson | ProtoJsonValue[];

@@ -6,7 +6,7 @@ import { ConvertStateError } from './errors.js';
 import { nearestHostLabel } from './nearest-resource.js';
 import { decode } from './resource-index.js';
 import type { ResourceIndex } from './resource-index.js';
-import type { ResourceMetadataItem } from './types.js';
+import type { ResourceMetadataItem } from '@warren/sdk/provisioner-resources';
 
 export interface ResourceDecoration {
   metadata: ResourceMetadataItem[];

@@ -3,7 +3,7 @@ import type { DotGraph } from './dot-graph.js';
 import { ConvertStateError } from './errors.js';
 import type { ResourceIndex } from './resource-index.js';
 import { compareStrings, decode } from './resource-index.js';
-import type { AITask, ExternalAuthProvider } from './types.js';
+import type { AITask, ExternalAuthProvider } from '@warren/sdk/provisioner-resources';
 
 /**
  * `data "coder_external_auth"` (and the legacy `coder_git_auth`, which loses on equal ids), one per

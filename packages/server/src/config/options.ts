@@ -4,7 +4,7 @@ import { parseDuration, type OptionSpec, type OptionValues } from '@warren/sdk';
 
 /** `warren server`'s option table; `warren server --help` is generated from it. */
 export const SERVER_OPTIONS: OptionSpec[] = [
-  { flag: 'http-address', env: 'CODER_HTTP_ADDRESS', default: '127.0.0.1:3000', kind: 'string', description: 'HTTP bind address of the server. Unset to disable the HTTP endpoint.' },
+  { flag: 'http-address', env: 'CODER_HTTP_ADDRESS', default: '127.0.0.1:3000', kind: 'string', description: 'HTTP bind address of the server (host:port).' },
   { flag: 'access-url', env: 'CODER_ACCESS_URL', kind: 'string', description: 'The URL that users and workspaces use to reach the server. Defaults to http://<http-address>.' },
   { flag: 'postgres-url', env: 'CODER_PG_CONNECTION_URL', kind: 'string', description: 'URL of a PostgreSQL database. If empty, a built-in PostgreSQL server is started in the config folder.' },
   { flag: 'global-config', env: 'CODER_CONFIG_DIR', default: defaultConfigDir(), kind: 'string', description: 'Path to the global configuration folder (also holds the built-in database).' },

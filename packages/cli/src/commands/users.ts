@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import type { User } from '@warren/sdk';
+import type { Command } from 'commander';
+import type { CommandContext } from '../context';
+import { collect, writeList, type OutputOptions } from '../output';
+
+const USER_COLUMNS = ['id', 'username', 'name', 'email', 'created at', 'updated at', 'last seen at', 'status', 'login type', 'roles'];
+
+function userRow(u: User) {
+  return {
+    id: u.id,
+    username: u.username,
+    name: u.name,
+    email: u.email,
+    'created at': u.created_at,
+    'updated at': u.updated_at,
+    'last seen at': u.last_seen_at,
+    status: u.status,
+    'login type': u.login_type,
+    roles: u.roles.map((r) => r.name),
+  };
+}
+
+export function registerUsers(program: Command, ctx: CommandContext): void {
+  const users = program.command('users').alias('user').description('Manage users');
+
+  users
+    .command('create')
+    .description('Create a user')
+    .requiredOption('-u, --username <username>', 'the username')
+    .requiredOption('-e, --email <email>', 'the email address')
+    .option('-n, --full-name <name>', 'the full name')
+    .option('-p, --password <password>', 'the password; a random one is generated and shown when omitted')
+    .option('--login-type <type>', 'password or none', 'password')
+    .option('-O, --org <organization>', 'organization to add the user to (name or id); defaults to the default organization')
+    .action(async (flags: { username: string; email: string; fullName?: string; password?: string; loginType: string; org?: string }) => {
+      const client = await ctx.client();
+      const password = flags.loginType === 'password' ? (flags.password ?? generatePassword()) : undefined;
+      const organizationIds = flags.org ? [(await client.organization(flags.org)).id] : undefined;
+      const user = await client.createUser({
+        username: flags.username,
+        email: flags.email,
+        name: flags.fullName,
+        password,
+        login_type: flags.loginType as 'password' | 'none',
+        organization_ids: organizationIds,
+      });
+      const url = client.url.toString().replace(/\/$/, '');
+      ctx.print(
+        [
+          `User ${user.username} has been created!`,
+          '',
+          `Run 'warren login ${url}' to authenticate.`,
+          '',
+          `Your email is: ${user.email}`,
+          password ? `Your password is: ${password}` : 'This user logs in without a password.',
+        ].join('\n'),
+      );
+    });
+
+  users
+    .command('list')
+    .alias('ls')
+    .description('List users')
+    .option('-o, --output <format>', 'table or json', 'table')
+    .option('-c, --column <column>', `columns to show (repeatable): ${USER_COLUMNS.join(', ')}`, collect)
+    .option('-q, --search <query>', 'filter like the API (free text, status:, role:)')
+    .action(async (flags: OutputOptions & { search?: string }) => {
+      const client = await ctx.client();
+      const { users: list } = await client.users({ q: flags.search });
+      writeList(ctx.io.stdout, flags, list, userRow, USER_COLUMNS, ['username', 'email', 'created at', 'status']);
+    });
+
+  users
+    .command('show')
+    .description('Show a user ("me" for yourself)')
+    .argument('<user>', 'username, id or "me"')
+    .option('-o, --output <format>', 'table or json', 'table')
+    .action(async (ref: string, flags: OutputOptions) => {
+      const user = await (await ctx.client()).user(ref);
+      writeList(ctx.io.stdout, flags, flags.output === 'json' ? [user] : [user], userRow, USER_COLUMNS, ['username', 'email', 'status', 'roles']);
+    });
+
+  for (const [verb, status, done] of [
+    ['suspend', 'suspend', 'suspended'],
+    ['activate', 'activate', 'activated'],
+  ] as const) {
+    users
+      .command(verb)
+      .description(`${verb === 'suspend' ? 'Suspend' : 'Activate'} a user`)
+      .argument('<user>', 'username or id')
+      .action(async (ref: string) => {
+        const user = await (await ctx.client()).updateUserStatus(ref, status);
+        ctx.print(`User ${user.username} has been ${done}!`);
+      });
+  }
+}
+
+function generatePassword(): string {
+  return randomBytes(18).toString('base64url');
+}

@@ -1,0 +1,46 @@
+import { Command, CommanderError } from 'commander';
+import { registerLogin, registerLogout, registerWhoami } from './commands/login';
+import { registerOrganizations } from './commands/organizations';
+import { registerServer } from './commands/server';
+import { registerTokens } from './commands/tokens';
+import { registerUsers } from './commands/users';
+import { CommandContext, describeError } from './context';
+import type { CliIO } from './io';
+import { WARREN_VERSION } from '@warren/sdk';
+
+export async function buildProgram(io: CliIO): Promise<Command> {
+  const program = new Command('warren')
+    .description('Warren: self-hosted remote development workspaces')
+    .option('--url <url>', 'URL of the deployment (env: CODER_URL)')
+    .option('--token <token>', 'session token to authenticate with (env: CODER_SESSION_TOKEN)')
+    .option('--global-config <dir>', 'path to the CLI config folder (env: CODER_CONFIG_DIR)')
+    .version(`warren ${WARREN_VERSION} (Coder-compatible)`, '--version')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+  const ctx = new CommandContext(io, program);
+  await registerServer(program, ctx);
+  registerLogin(program, ctx);
+  registerLogout(program, ctx);
+  registerWhoami(program, ctx);
+  registerUsers(program, ctx);
+  registerTokens(program, ctx);
+  registerOrganizations(program, ctx);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; errors are printed as sentences. */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const program = await buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    io.stderr.write(`error: ${describeError(err)}\n`);
+    return (err as { exitCode?: number }).exitCode ?? 1;
+  }
+}

@@ -1,0 +1,61 @@
+// @warren/provisionerd: what the server and the CLI use to run provisioner daemons.
+// Resource and job message types live in @warren/sdk (provisioner-resources, provisionerd).
+
+// The job loop.
+export {
+  canceledJobError,
+  ProvisionerDaemon,
+  type ProvisionerDaemonOptions,
+  type ProvisionerDaemonPool,
+  type ProvisionerDaemonPoolOptions,
+  shutdownJobError,
+  startProvisionerDaemons,
+} from './daemon/index.js';
+
+// Running terraform as Coder's provisioner does.
+export {
+  type Clock,
+  findTerraform,
+  type FindTerraformOptions,
+  minimumTerraformVersion,
+  parameterEnvName,
+  previousParameterEnvName,
+  systemClock,
+  type TerraformBinary,
+  TerraformRunner,
+  TerraformUnavailableError,
+} from './terraform/index.js';
+export type {
+  BuildOptions,
+  BuildResult,
+  DryRunOptions,
+  DryRunResult,
+  ImportOptions,
+  ImportResult,
+  PlannedTransition,
+  ProvisionLog,
+  TerraformRunnerOptions,
+  WorkspaceMetadata,
+} from './terraform/index.js';
+
+// Template archives: checked before they are stored, unpacked safely by the runner.
+export {
+  ArchiveError,
+  type ArchiveErrorCode,
+  type ArchiveLimits,
+  defaultArchiveLimits,
+  requireTopLevelTerraformFiles,
+  type TemplateArchiveSummary,
+  validateTemplateArchive,
+} from './archive/index.js';
+
+// ConvertState: plan/state JSON and the graph into Coder resources.
+export {
+  convertState,
+  type ConvertStateOptions,
+  ConvertStateError,
+  planModules,
+  stateModules,
+  type TfPlan,
+  type TfState,
+} from './convert/index.js';

@@ -1,0 +1,27 @@
+/**
+ * How clients reach a workspace agent through the server (Warren's transport; Coder uses
+ * tailnet). The agent keeps one control WebSocket to the server; for every client stream the
+ * server asks the agent to dial back one WebSocket carrying that stream's bytes, so each stream
+ * gets WebSocket/TCP flow control of its own and the server only pipes bytes.
+ */
+
+/** Agent → server: the control connection (text frames, JSON). */
+export const AGENT_CONTROL_PATH = '/api/v2/workspaceagents/me/control';
+/** Agent → server: the dial-back of one stream (binary frames, raw bytes). */
+export const agentStreamPath = (streamId: string) => `/api/v2/workspaceagents/me/streams/${encodeURIComponent(streamId)}`;
+
+export type StreamRequest =
+  /** A reconnecting PTY; frames in Coder's web-terminal format (client JSON `{data}` / `{height,width}`, agent raw output). */
+  | { kind: 'pty'; reconnect: string; width: number; height: number; command?: string }
+  /** A byte stream into the agent's SSH server. */
+  | { kind: 'ssh' }
+  /** A TCP connection to a port on the workspace's loopback. */
+  | { kind: 'tcp'; port: number };
+
+/** Server → agent over the control connection. */
+export type AgentControlRequest = ({ type: 'dial'; stream_id: string } & StreamRequest) | { type: 'ping' };
+
+/** Agent → server over the control connection. */
+export type AgentControlReply =
+  | { type: 'dial_error'; stream_id: string; message: string }
+  | { type: 'pong' };

@@ -19,9 +19,21 @@ export type StreamRequest =
   | { kind: 'tcp'; port: number };
 
 /** Server → agent over the control connection. */
-export type AgentControlRequest = ({ type: 'dial'; stream_id: string } & StreamRequest) | { type: 'ping' };
+export type AgentControlRequest =
+  | ({ type: 'dial'; stream_id: string } & StreamRequest)
+  | { type: 'ping' }
+  /** Asks for the TCP ports listening in the workspace; answered by `listening_ports` with the same id. */
+  | { type: 'listening_ports'; id: string };
 
 /** Agent → server over the control connection. */
 export type AgentControlReply =
   | { type: 'dial_error'; stream_id: string; message: string }
-  | { type: 'pong' };
+  | { type: 'pong' }
+  | { type: 'listening_ports'; id: string; ports: ListeningPort[]; error?: string };
+
+/** One listening TCP port, as in Coder's `GET /workspaceagents/{id}/listening-ports` (ports < 9 never listed). */
+export interface ListeningPort {
+  process_name: string;
+  network: 'tcp';
+  port: number;
+}

@@ -1,7 +1,29 @@
 import type { APIKey, CreateTokenRequest, GenerateAPIKeyResponse } from './apikeys';
-import { SESSION_TOKEN_HEADER, type BuildInfoResponse } from './buildinfo';
+import { SESSION_TOKEN_HEADER, SESSION_TOKEN_QUERY, type BuildInfoResponse } from './buildinfo';
 import type { Response as CoderResponse } from './errors';
+import type { ProvisionerJobLog } from './jobs';
 import type { Organization, OrganizationMemberWithUserData } from './organizations';
+import type {
+  CreateTemplateRequest,
+  CreateTemplateVersionRequest,
+  PatchTemplateVersionRequest,
+  Template,
+  TemplateVersion,
+  TemplateVersionExternalAuth,
+  TemplateVersionParameter,
+  TemplateVersionVariable,
+  UpdateTemplateMeta,
+  UploadResponse,
+} from './templates';
+import type {
+  CreateWorkspaceBuildRequest,
+  CreateWorkspaceRequest,
+  Workspace,
+  WorkspaceBuild,
+  WorkspaceBuildParameter,
+  WorkspaceResource,
+  WorkspacesResponse,
+} from './workspaces';
 import type {
   CreateFirstUserRequest,
   CreateFirstUserResponse,
@@ -118,6 +140,146 @@ export class Client {
 
   organizationMembers = (org: string) =>
     this.request<OrganizationMemberWithUserData[]>('GET', `/api/v2/organizations/${enc(org)}/members`);
+
+  // Files
+
+  /** Uploads a template source (a tar archive); answers its id in `hash`. */
+  uploadFile = (data: Uint8Array, contentType = 'application/x-tar') =>
+    this.request<UploadResponse>('POST', '/api/v2/files', data, { 'Content-Type': contentType });
+
+  async file(id: string): Promise<Uint8Array> {
+    const res = await this.raw('GET', `/api/v2/files/${enc(id)}`);
+    if (!res.ok) throw new ApiError(res.status, parseError(res.status, await res.text()));
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
+  // Template versions
+
+  createTemplateVersion = (org: string, req: CreateTemplateVersionRequest) =>
+    this.request<TemplateVersion>('POST', `/api/v2/organizations/${enc(org)}/templateversions`, req);
+
+  templateVersion = (id: string) => this.request<TemplateVersion>('GET', `/api/v2/templateversions/${enc(id)}`);
+
+  patchTemplateVersion = (id: string, req: PatchTemplateVersionRequest) =>
+    this.request<TemplateVersion>('PATCH', `/api/v2/templateversions/${enc(id)}`, req);
+
+  cancelTemplateVersion = (id: string) => this.request<CoderResponse>('PATCH', `/api/v2/templateversions/${enc(id)}/cancel`);
+
+  templateVersionLogs = (id: string, after?: number) =>
+    this.request<ProvisionerJobLog[]>('GET', `/api/v2/templateversions/${enc(id)}/logs${query({ after })}`);
+
+  templateVersionRichParameters = (id: string) =>
+    this.request<TemplateVersionParameter[]>('GET', `/api/v2/templateversions/${enc(id)}/rich-parameters`);
+
+  templateVersionResources = (id: string) =>
+    this.request<WorkspaceResource[]>('GET', `/api/v2/templateversions/${enc(id)}/resources`);
+
+  templateVersionVariables = (id: string) =>
+    this.request<TemplateVersionVariable[]>('GET', `/api/v2/templateversions/${enc(id)}/variables`);
+
+  templateVersionExternalAuth = (id: string) =>
+    this.request<TemplateVersionExternalAuth[]>('GET', `/api/v2/templateversions/${enc(id)}/external-auth`);
+
+  templateVersionsByTemplate = (template: string, params: { after_id?: string; limit?: number; offset?: number; include_archived?: boolean } = {}) =>
+    this.request<TemplateVersion[]>('GET', `/api/v2/templates/${enc(template)}/versions${query({ ...params, include_archived: params.include_archived ? 'true' : undefined })}`);
+
+  templateVersionByName = (template: string, name: string) =>
+    this.request<TemplateVersion>('GET', `/api/v2/templates/${enc(template)}/versions/${enc(name)}`);
+
+  templateVersionByOrganizationAndName = (org: string, template: string, name: string) =>
+    this.request<TemplateVersion>('GET', `/api/v2/organizations/${enc(org)}/templates/${enc(template)}/versions/${enc(name)}`);
+
+  // Templates
+
+  createTemplate = (org: string, req: CreateTemplateRequest) =>
+    this.request<Template>('POST', `/api/v2/organizations/${enc(org)}/templates`, req);
+
+  template = (id: string) => this.request<Template>('GET', `/api/v2/templates/${enc(id)}`);
+
+  templatesByOrganization = (org: string) => this.request<Template[]>('GET', `/api/v2/organizations/${enc(org)}/templates`);
+
+  templateByName = (org: string, name: string) =>
+    this.request<Template>('GET', `/api/v2/organizations/${enc(org)}/templates/${enc(name)}`);
+
+  templates = (q?: string) => this.request<Template[]>('GET', `/api/v2/templates${query({ q })}`);
+
+  /** Answers undefined when nothing changed (304). */
+  async updateTemplateMeta(id: string, req: UpdateTemplateMeta): Promise<Template | undefined> {
+    const res = await this.raw('PATCH', `/api/v2/templates/${enc(id)}`, req);
+    const text = await res.text();
+    if (res.status === 304) return undefined;
+    if (!res.ok) throw new ApiError(res.status, parseError(res.status, text));
+    return JSON.parse(text) as Template;
+  }
+
+  updateActiveTemplateVersion = (template: string, versionId: string) =>
+    this.request<CoderResponse>('PATCH', `/api/v2/templates/${enc(template)}/versions`, { id: versionId });
+
+  deleteTemplate = (id: string) => this.request<CoderResponse>('DELETE', `/api/v2/templates/${enc(id)}`);
+
+  // Workspaces
+
+  createWorkspace = (org: string, user: string, req: CreateWorkspaceRequest) =>
+    this.request<Workspace>('POST', `/api/v2/organizations/${enc(org)}/members/${enc(user)}/workspaces`, req);
+
+  createUserWorkspace = (user: string, req: CreateWorkspaceRequest) =>
+    this.request<Workspace>('POST', `/api/v2/users/${enc(user)}/workspaces`, req);
+
+  workspace = (id: string, options: { includeDeleted?: boolean } = {}) =>
+    this.request<Workspace>('GET', `/api/v2/workspaces/${enc(id)}${query({ include_deleted: options.includeDeleted ? 'true' : undefined })}`);
+
+  workspaceByOwnerAndName = (user: string, name: string, options: { includeDeleted?: boolean } = {}) =>
+    this.request<Workspace>('GET', `/api/v2/users/${enc(user)}/workspace/${enc(name)}${query({ include_deleted: options.includeDeleted ? 'true' : undefined })}`);
+
+  workspaces = (params: { q?: string; limit?: number; offset?: number } = {}) =>
+    this.request<WorkspacesResponse>('GET', `/api/v2/workspaces${query(params)}`);
+
+  // Builds
+
+  createWorkspaceBuild = (workspace: string, req: CreateWorkspaceBuildRequest) =>
+    this.request<WorkspaceBuild>('POST', `/api/v2/workspaces/${enc(workspace)}/builds`, req);
+
+  workspaceBuilds = (workspace: string, params: { after_id?: string; since?: string; limit?: number; offset?: number } = {}) =>
+    this.request<WorkspaceBuild[]>('GET', `/api/v2/workspaces/${enc(workspace)}/builds${query(params)}`);
+
+  workspaceBuildByNumber = (user: string, name: string, buildNumber: number) =>
+    this.request<WorkspaceBuild>('GET', `/api/v2/users/${enc(user)}/workspace/${enc(name)}/builds/${buildNumber}`);
+
+  workspaceBuild = (id: string) => this.request<WorkspaceBuild>('GET', `/api/v2/workspacebuilds/${enc(id)}`);
+
+  workspaceBuildLogs = (id: string, after?: number) =>
+    this.request<ProvisionerJobLog[]>('GET', `/api/v2/workspacebuilds/${enc(id)}/logs${query({ after })}`);
+
+  workspaceBuildParameters = (id: string) =>
+    this.request<WorkspaceBuildParameter[]>('GET', `/api/v2/workspacebuilds/${enc(id)}/parameters`);
+
+  workspaceBuildResources = (id: string) =>
+    this.request<WorkspaceResource[]>('GET', `/api/v2/workspacebuilds/${enc(id)}/resources`);
+
+  async workspaceBuildState(id: string): Promise<Uint8Array> {
+    const res = await this.raw('GET', `/api/v2/workspacebuilds/${enc(id)}/state`);
+    if (!res.ok) throw new ApiError(res.status, parseError(res.status, await res.text()));
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
+  cancelWorkspaceBuild = (id: string) => this.request<CoderResponse>('PATCH', `/api/v2/workspacebuilds/${enc(id)}/cancel`);
+
+  /**
+   * The WebSocket URL that follows a job's logs (`kind` picks template version or build logs):
+   * one JSON ProvisionerJobLog per text frame, closed with 1000 when the job completes. The
+   * session token rides in the query so any WebSocket implementation can dial it.
+   */
+  followLogsUrl(kind: 'templateversions' | 'workspacebuilds', id: string, after?: number): URL {
+    const url = new URL(`/api/v2/${kind}/${enc(id)}/logs${query({ follow: 'true', after })}`, this.url);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (this.sessionToken) url.searchParams.set(SESSION_TOKEN_QUERY, this.sessionToken);
+    return url;
+  }
+
+  /** The server-sent events URL of a workspace (`event: data` with the Workspace JSON). */
+  watchWorkspaceUrl(id: string): URL {
+    return new URL(`/api/v2/workspaces/${enc(id)}/watch`, this.url);
+  }
 }
 
 function enc(segment: string): string {

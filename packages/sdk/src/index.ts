@@ -8,3 +8,7 @@ export * from './options';
 export * from './provisionerd';
 export * from './provisioner-resources';
 export * from './version';
+export * from './jobs';
+export * from './templates';
+export * from './workspaces';
+export * from './agent-connection';

@@ -2,10 +2,13 @@ import type { Logger } from 'pino';
 import type { LoginThrottle } from './auth/login-throttle';
 import type { Clock } from './clock';
 import type { Database } from './db/database';
+import type { Pubsub } from './db/pubsub';
 
 /** What every domain of the running server shares; built once in main.ts. */
 export interface ServerContext {
   db: Database;
+  /** LISTEN/NOTIFY on the same database. */
+  pubsub: Pubsub;
   log: Logger;
   clock: Clock;
   accessUrl: URL;

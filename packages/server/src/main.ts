@@ -9,8 +9,11 @@ import type { ServerContext } from './context';
 import { Database } from './db/database';
 import { startEmbeddedPostgres } from './db/embedded';
 import { migrate } from './db/migrate';
+import { Pubsub } from './db/pubsub';
 import { ensureSiteConfig } from './db/queries/site-configs';
 import { createHttpApp } from './http/app';
+import { startBuiltInProvisionerDaemons, type DaemonLoopFactory } from './jobs/built-in-daemons';
+import { JobReaper } from './jobs/reaper';
 import { registerRoutes } from './routes';
 import { VERSION } from './version';
 
@@ -20,11 +23,20 @@ export interface RunningServer {
   accessUrl: URL;
   ctx: ServerContext;
   app: FastifyInstance;
+  /** Fails jobs whose daemon went silent; runs periodically, callable directly in tests. */
+  jobReaper: JobReaper;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   clock?: Clock;
+  /**
+   * Starts the loop of one built-in provisioner daemon (packages/provisionerd). Without it,
+   * `--provisioner-daemons` starts nothing and jobs wait for external daemons.
+   */
+  provisionerDaemonLoop?: DaemonLoopFactory;
+  /** How long a running job may go without a daemon update before it is failed (default 90 s). */
+  jobHangTimeoutMs?: number;
 }
 
 /** config → database → migrations → HTTP app → listen. `close()` undoes each step in reverse. */
@@ -46,10 +58,13 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     const db = new Database(postgresUrl, log.child({ component: 'db' }));
     closers.push(() => db.close());
     await migrate(db, log.child({ component: 'migrate' }));
+    const pubsub = new Pubsub(postgresUrl, log.child({ component: 'pubsub' }));
+    closers.push(() => pubsub.close());
 
     const clock = options.clock ?? systemClock;
     const ctx: ServerContext = {
       db,
+      pubsub,
       log,
       clock,
       accessUrl: config.accessUrl,
@@ -71,9 +86,30 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     // An access URL derived from port 0 follows the port actually bound.
     const accessUrl = config.accessUrl.port === '0' ? url : config.accessUrl;
     ctx.accessUrl = accessUrl;
-    return { url, accessUrl, ctx, app, close };
+
+    const jobReaper = new JobReaper(ctx, { hangTimeoutMs: options.jobHangTimeoutMs });
+    jobReaper.start();
+    closers.push(() => jobReaper.close());
+    startProvisionerDaemons(ctx, config.provisionerDaemons, options.provisionerDaemonLoop, closers);
+    return { url, accessUrl, ctx, app, jobReaper, close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/** `--provisioner-daemons N`: the built-in daemons, once a daemon loop is supplied. */
+function startProvisionerDaemons(
+  ctx: ServerContext,
+  count: number,
+  loop: DaemonLoopFactory | undefined,
+  closers: Array<() => Promise<void>>,
+): void {
+  if (count === 0) return;
+  if (!loop) {
+    ctx.log.warn({ count }, 'no provisioner daemon loop is available; jobs wait for external provisioner daemons');
+    return;
+  }
+  const daemons = startBuiltInProvisionerDaemons(ctx, count, loop);
+  closers.push(() => daemons.close());
 }

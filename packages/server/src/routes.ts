@@ -1,10 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { registerApiKeyRoutes } from './apikeys/routes';
 import { registerAuthRoutes } from './auth/routes';
+import { registerBuildRoutes } from './builds/routes';
 import { registerBuildInfoRoutes } from './buildinfo/routes';
 import type { ServerContext } from './context';
+import { registerFileRoutes } from './files/routes';
 import { registerOrganizationRoutes } from './organizations/routes';
+import { registerTemplateRoutes } from './templates/routes';
+import { registerTemplateVersionRoutes } from './templateversions/routes';
 import { registerUserRoutes } from './users/routes';
+import { registerWorkspaceRoutes } from './workspaces/routes';
 
 /** Every domain's routes, in one list. */
 export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -13,4 +18,9 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerUserRoutes(app, ctx);
   registerApiKeyRoutes(app, ctx);
   registerOrganizationRoutes(app, ctx);
+  registerFileRoutes(app, ctx);
+  registerTemplateVersionRoutes(app, ctx);
+  registerTemplateRoutes(app, ctx);
+  registerWorkspaceRoutes(app, ctx);
+  registerBuildRoutes(app, ctx);
 }

@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyWebsocket from '@fastify/websocket';
 import { BUILD_VERSION_HEADER } from '@warren/sdk';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { authenticateToken, tokenFromRequest } from '../auth/authenticate';
@@ -27,6 +28,7 @@ export async function createHttpApp(ctx: ServerContext): Promise<FastifyInstance
     routerOptions: { ignoreTrailingSlash: true },
   });
   await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   installErrorHandlers(app);
 
   app.addHook('onSend', async (_req, reply) => {

@@ -56,3 +56,8 @@ export async function deleteApiKey(q: Queryable, id: string): Promise<void> {
 export async function touchApiKey(q: Queryable, id: string, lastUsed: Date, expiresAt: Date): Promise<void> {
   await q.query('UPDATE api_keys SET last_used = $2, expires_at = $3, updated_at = $2 WHERE id = $1', [id, lastUsed, expiresAt]);
 }
+
+/** Removes a user's keys of one name whatever their login type (used for per-workspace session tokens). */
+export async function deleteApiKeysByName(q: Queryable, userId: string, tokenName: string): Promise<void> {
+  await q.query('DELETE FROM api_keys WHERE user_id = $1 AND token_name = $2', [userId, tokenName]);
+}

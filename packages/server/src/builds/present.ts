@@ -1,0 +1,18 @@
+import type { WorkspaceBuild } from '@warren/sdk';
+import type { Queryable } from '../db/database';
+import type { WorkspaceBuildView } from '../db/queries/workspace-builds';
+import { presentResources } from '../jobs/present-resources';
+import { presentJobs } from '../jobs/service';
+import { toWorkspaceBuild } from './convert';
+
+/** Builds as the API shows them, with their jobs and resources. */
+export async function presentBuilds(q: Queryable, rows: WorkspaceBuildView[], now: Date): Promise<WorkspaceBuild[]> {
+  const jobIds = rows.map((r) => r.job_id);
+  const jobs = await presentJobs(q, jobIds);
+  const resources = await presentResources(q, jobIds, now);
+  return rows.map((r) => toWorkspaceBuild(r, jobs.get(r.job_id)!, resources.get(r.job_id) ?? []));
+}
+
+export async function presentBuild(q: Queryable, row: WorkspaceBuildView, now: Date): Promise<WorkspaceBuild> {
+  return (await presentBuilds(q, [row], now))[0]!;
+}

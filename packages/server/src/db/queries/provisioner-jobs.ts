@@ -1,0 +1,157 @@
+import type { Queryable } from '../database';
+
+export type JobType = 'template_version_import' | 'workspace_build' | 'template_version_dry_run';
+
+export interface JobInput {
+  template_version_id?: string;
+  workspace_build_id?: string;
+  user_variable_values?: Array<{ name: string; value: string }>;
+  log_level?: string;
+  dry_run?: boolean;
+}
+
+export interface ProvisionerJobRow {
+  id: string;
+  created_at: Date;
+  updated_at: Date;
+  started_at: Date | null;
+  canceled_at: Date | null;
+  completed_at: Date | null;
+  error: string;
+  error_code: string;
+  organization_id: string;
+  initiator_id: string;
+  provisioner: 'terraform' | 'echo';
+  storage_method: string;
+  type: JobType;
+  input: JobInput;
+  file_id: string;
+  tags: Record<string, string>;
+  worker_id: string | null;
+  job_status: 'pending' | 'running' | 'succeeded' | 'canceling' | 'canceled' | 'failed';
+}
+
+export interface ProvisionerJobWithQueue extends ProvisionerJobRow {
+  queue_position: number;
+  queue_size: number;
+}
+
+export async function insertProvisionerJob(
+  q: Queryable,
+  p: {
+    id: string;
+    organizationId: string;
+    initiatorId: string;
+    provisioner: string;
+    type: JobType;
+    input: JobInput;
+    fileId: string;
+    tags: Record<string, string>;
+    now: Date;
+  },
+): Promise<ProvisionerJobRow> {
+  const { rows } = await q.query<ProvisionerJobRow>(
+    `INSERT INTO provisioner_jobs (id, created_at, updated_at, organization_id, initiator_id, provisioner, type, input, file_id, tags)
+     VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+    [p.id, p.now, p.organizationId, p.initiatorId, p.provisioner, p.type, JSON.stringify(p.input), p.fileId, JSON.stringify(p.tags)],
+  );
+  return rows[0]!;
+}
+
+export async function getProvisionerJob(q: Queryable, id: string, forUpdate = false): Promise<ProvisionerJobRow | undefined> {
+  const { rows } = await q.query<ProvisionerJobRow>(
+    `SELECT * FROM provisioner_jobs WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return rows[0];
+}
+
+/**
+ * Jobs with their place in the queue: pending jobs are ranked by age among the pending jobs of
+ * their organization; others answer 0.
+ */
+export async function getProvisionerJobsWithQueue(q: Queryable, ids: string[]): Promise<ProvisionerJobWithQueue[]> {
+  const { rows } = await q.query<ProvisionerJobWithQueue>(
+    `WITH pending AS (
+       SELECT id, organization_id,
+              row_number() OVER (PARTITION BY organization_id ORDER BY created_at, id)::int AS queue_position,
+              count(*) OVER (PARTITION BY organization_id)::int AS queue_size
+       FROM provisioner_jobs WHERE started_at IS NULL AND completed_at IS NULL
+     )
+     SELECT j.*, COALESCE(p.queue_position, 0) AS queue_position, COALESCE(p.queue_size, 0) AS queue_size
+     FROM provisioner_jobs j LEFT JOIN pending p ON p.id = j.id
+     WHERE j.id = ANY ($1::uuid[])`,
+    [ids],
+  );
+  return rows;
+}
+
+/**
+ * Takes the oldest pending job the daemon may run, in one statement: same organization, a
+ * provisioner the daemon serves, and Coder's tag-set rule. Concurrent daemons skip each other's
+ * locked rows, so each job goes to exactly one daemon.
+ */
+export async function acquireProvisionerJob(
+  q: Queryable,
+  p: { daemonId: string | null; organizationId: string; provisioners: string[]; tags: Record<string, string>; now: Date },
+): Promise<ProvisionerJobRow | undefined> {
+  const { rows } = await q.query<ProvisionerJobRow>(
+    `UPDATE provisioner_jobs SET started_at = $1, updated_at = $1, worker_id = $2
+     WHERE id = (
+       SELECT id FROM provisioner_jobs
+       WHERE started_at IS NULL AND completed_at IS NULL
+         AND organization_id = $3
+         AND provisioner = ANY ($4::text[])
+         AND provisioner_tagset_contains($5::jsonb, tags)
+       ORDER BY created_at, id
+       FOR UPDATE SKIP LOCKED
+       LIMIT 1
+     )
+     RETURNING *`,
+    [p.now, p.daemonId, p.organizationId, p.provisioners, JSON.stringify(p.tags)],
+  );
+  return rows[0];
+}
+
+/** Records a heartbeat of the daemon running the job. */
+export async function touchProvisionerJob(q: Queryable, id: string, now: Date): Promise<void> {
+  await q.query('UPDATE provisioner_jobs SET updated_at = $2 WHERE id = $1', [id, now]);
+}
+
+export async function completeProvisionerJob(
+  q: Queryable,
+  p: { id: string; now: Date; error?: string; errorCode?: string },
+): Promise<ProvisionerJobRow> {
+  const { rows } = await q.query<ProvisionerJobRow>(
+    `UPDATE provisioner_jobs SET completed_at = $2, updated_at = $2, error = $3, error_code = $4
+     WHERE id = $1 RETURNING *`,
+    [p.id, p.now, p.error ?? '', p.errorCode ?? ''],
+  );
+  return rows[0]!;
+}
+
+/** Marks a job canceled; a job no daemon has started is finished at once. */
+export async function cancelProvisionerJob(q: Queryable, id: string, now: Date): Promise<ProvisionerJobRow> {
+  const { rows } = await q.query<ProvisionerJobRow>(
+    `UPDATE provisioner_jobs
+     SET canceled_at = $2, updated_at = $2, completed_at = CASE WHEN started_at IS NULL THEN $2 ELSE completed_at END
+     WHERE id = $1 RETURNING *`,
+    [id, now],
+  );
+  return rows[0]!;
+}
+
+/** Running jobs whose daemon has not reported since `before`. */
+export async function listHungProvisionerJobs(q: Queryable, before: Date): Promise<ProvisionerJobRow[]> {
+  const { rows } = await q.query<ProvisionerJobRow>(
+    `SELECT * FROM provisioner_jobs WHERE started_at IS NOT NULL AND completed_at IS NULL AND updated_at < $1
+     ORDER BY updated_at FOR UPDATE SKIP LOCKED`,
+    [before],
+  );
+  return rows;
+}
+
+/** Finishes a job no daemon needs to run (an orphan delete). */
+export async function finishJobWithoutDaemon(q: Queryable, id: string, now: Date): Promise<void> {
+  await q.query('UPDATE provisioner_jobs SET started_at = $2, completed_at = $2, updated_at = $2 WHERE id = $1', [id, now]);
+}

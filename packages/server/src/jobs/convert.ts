@@ -1,0 +1,40 @@
+import type { ProvisionerJob, ProvisionerJobLog } from '@warren/sdk';
+import type { JobLogRow } from '../db/queries/provisioner-job-logs';
+import type { ProvisionerJobWithQueue } from '../db/queries/provisioner-jobs';
+import { iso } from '../users/convert';
+
+export function toProvisionerJob(row: ProvisionerJobWithQueue): ProvisionerJob {
+  const job: ProvisionerJob = {
+    id: row.id,
+    created_at: iso(row.created_at),
+    status: row.job_status,
+    file_id: row.file_id,
+    tags: row.tags,
+    queue_position: row.queue_position,
+    queue_size: row.queue_size,
+    organization_id: row.organization_id,
+    input: {
+      ...(row.input.template_version_id ? { template_version_id: row.input.template_version_id } : {}),
+      ...(row.input.workspace_build_id ? { workspace_build_id: row.input.workspace_build_id } : {}),
+    },
+    type: row.type,
+  };
+  if (row.started_at) job.started_at = iso(row.started_at);
+  if (row.completed_at) job.completed_at = iso(row.completed_at);
+  if (row.canceled_at) job.canceled_at = iso(row.canceled_at);
+  if (row.error) job.error = row.error;
+  if (row.error_code) job.error_code = row.error_code as ProvisionerJob['error_code'];
+  if (row.worker_id) job.worker_id = row.worker_id;
+  return job;
+}
+
+export function toJobLog(row: JobLogRow): ProvisionerJobLog {
+  return {
+    id: row.id,
+    created_at: iso(row.created_at),
+    log_source: row.source,
+    log_level: row.level,
+    stage: row.stage,
+    output: row.output,
+  };
+}

@@ -1,0 +1,74 @@
+import { createTemplateRequest, updateActiveTemplateVersion, updateTemplateMeta } from '@warren/sdk';
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context';
+import { actorOf } from '../http/app';
+import { parseBody, parsePagination, parseUuid } from '../http/validate';
+import { resolveOrganization } from '../organizations/service';
+import { toTemplate } from './convert';
+import * as service from './service';
+
+type TemplateParams = { template: string };
+type OrgParams = { org: string };
+
+export function registerTemplateRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.post<{ Params: OrgParams }>('/api/v2/organizations/:org/templates', async (req, reply) => {
+    const template = await service.createTemplate(ctx, actorOf(req), req.params.org, parseBody(createTemplateRequest, req.body));
+    return reply.status(201).send(template);
+  });
+
+  app.get<{ Params: OrgParams }>('/api/v2/organizations/:org/templates', async (req) => {
+    const actor = actorOf(req);
+    const org = await resolveOrganization(ctx, actor, req.params.org);
+    return service.listTemplates(ctx, actor, { organizationId: org.id });
+  });
+
+  app.get<{ Params: OrgParams & { name: string } }>('/api/v2/organizations/:org/templates/:name', async (req) => {
+    return toTemplate(await service.resolveTemplateByName(ctx, actorOf(req), req.params.org, req.params.name));
+  });
+
+  app.get<{ Params: OrgParams & { name: string; vname: string } }>(
+    '/api/v2/organizations/:org/templates/:name/versions/:vname',
+    async (req) => {
+      const template = await service.resolveTemplateByName(ctx, actorOf(req), req.params.org, req.params.name);
+      return service.versionOfTemplateByName(ctx, template, req.params.vname);
+    },
+  );
+
+  app.get<{ Querystring: Record<string, string> }>('/api/v2/templates', async (req) => {
+    return service.listTemplates(ctx, actorOf(req), await service.parseTemplateQuery(ctx, req.query.q ?? ''));
+  });
+
+  app.get<{ Params: TemplateParams }>('/api/v2/templates/:template', async (req) => {
+    return toTemplate(await service.resolveTemplate(ctx, actorOf(req), req.params.template));
+  });
+
+  app.patch<{ Params: TemplateParams }>('/api/v2/templates/:template', async (req, reply) => {
+    const updated = await service.updateTemplate(ctx, actorOf(req), req.params.template, parseBody(updateTemplateMeta, req.body));
+    if (!updated) return reply.status(304).send();
+    return updated;
+  });
+
+  app.delete<{ Params: TemplateParams }>('/api/v2/templates/:template', async (req) =>
+    service.deleteTemplate(ctx, actorOf(req), req.params.template),
+  );
+
+  app.get<{ Params: TemplateParams; Querystring: Record<string, string> }>('/api/v2/templates/:template/versions', async (req) => {
+    const { limit, offset } = parsePagination(req.query);
+    return service.listVersionsOfTemplate(ctx, actorOf(req), req.params.template, {
+      includeArchived: req.query.include_archived === 'true',
+      afterId: req.query.after_id ? parseUuid(req.query.after_id, 'after_id') : undefined,
+      limit,
+      offset,
+    });
+  });
+
+  app.patch<{ Params: TemplateParams }>('/api/v2/templates/:template/versions', async (req) => {
+    const body = parseBody(updateActiveTemplateVersion, req.body);
+    return service.setActiveVersion(ctx, actorOf(req), req.params.template, body.id);
+  });
+
+  app.get<{ Params: TemplateParams & { name: string } }>('/api/v2/templates/:template/versions/:name', async (req) => {
+    const template = await service.resolveTemplate(ctx, actorOf(req), req.params.template);
+    return service.versionOfTemplateByName(ctx, template, req.params.name);
+  });
+}

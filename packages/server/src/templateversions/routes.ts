@@ -1,0 +1,56 @@
+import { createTemplateVersionRequest, patchTemplateVersionRequest } from '@warren/sdk';
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context';
+import { actorOf } from '../http/app';
+import { parseBody } from '../http/validate';
+import { registerJobLogsRoute } from '../jobs/routes';
+import * as service from './service';
+
+type VersionParams = { version: string };
+
+export function registerTemplateVersionRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.post<{ Params: { org: string } }>('/api/v2/organizations/:org/templateversions', async (req, reply) => {
+    const body = parseBody(createTemplateVersionRequest, req.body);
+    return reply.status(201).send(await service.createTemplateVersion(ctx, actorOf(req), req.params.org, body));
+  });
+
+  app.get<{ Params: VersionParams }>('/api/v2/templateversions/:version', async (req) =>
+    service.presentVersion(ctx.db, await service.resolveVersion(ctx, actorOf(req), req.params.version)),
+  );
+
+  app.patch<{ Params: VersionParams }>('/api/v2/templateversions/:version', async (req) =>
+    service.patchTemplateVersion(ctx, actorOf(req), req.params.version, parseBody(patchTemplateVersionRequest, req.body)),
+  );
+
+  app.patch<{ Params: VersionParams }>('/api/v2/templateversions/:version/cancel', async (req) =>
+    service.cancelTemplateVersion(ctx, actorOf(req), req.params.version),
+  );
+
+  registerJobLogsRoute<VersionParams>(app, ctx, '/api/v2/templateversions/:version/logs', async (actor, params) => {
+    return (await service.resolveVersion(ctx, actor, params.version)).job_id;
+  });
+
+  app.get<{ Params: VersionParams }>('/api/v2/templateversions/:version/rich-parameters', async (req) =>
+    service.richParameters(ctx, actorOf(req), req.params.version),
+  );
+
+  app.get<{ Params: VersionParams }>('/api/v2/templateversions/:version/resources', async (req) =>
+    service.versionResources(ctx, actorOf(req), req.params.version),
+  );
+
+  app.get<{ Params: VersionParams }>('/api/v2/templateversions/:version/variables', async (req) =>
+    service.versionVariables(ctx, actorOf(req), req.params.version),
+  );
+
+  app.get<{ Params: VersionParams }>('/api/v2/templateversions/:version/external-auth', async (req) =>
+    service.versionExternalAuth(ctx, actorOf(req), req.params.version),
+  );
+
+  // Deprecated routes old clients still call; Coder answers empty lists.
+  for (const path of ['schema', 'parameters']) {
+    app.get<{ Params: VersionParams }>(`/api/v2/templateversions/:version/${path}`, async (req) => {
+      await service.resolveVersion(ctx, actorOf(req), req.params.version);
+      return [];
+    });
+  }
+}

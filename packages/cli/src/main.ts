@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { registerLogin, registerLogout, registerWhoami } from './commands/login';
 import { registerOrganizations } from './commands/organizations';
 import { registerServer } from './commands/server';
+import { registerTemplates } from './commands/templates';
 import { registerTokens } from './commands/tokens';
 import { registerUsers } from './commands/users';
+import { registerWorkspaces } from './commands/workspaces';
 import { CommandContext, describeError } from './context';
 import type { CliIO } from './io';
 import { WARREN_VERSION } from '@warren/sdk';
@@ -29,6 +31,8 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerUsers(program, ctx);
   registerTokens(program, ctx);
   registerOrganizations(program, ctx);
+  registerTemplates(program, ctx);
+  registerWorkspaces(program, ctx);
   return program;
 }
 

@@ -59,3 +59,5 @@ export {
   type TfPlan,
   type TfState,
 } from './convert/index.js';
+
+export { daemonLoopFactory, type DaemonLoopOptions } from './daemon/loop-factory.js';

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { addOptionTable, readOptionTable } from '../options';
@@ -8,10 +9,13 @@ export async function registerServer(program: Command, ctx: CommandContext): Pro
   const cmd = program.command('server').description('Start the Warren server (API, built-in database, provisioner daemons)');
   addOptionTable(cmd, SERVER_OPTIONS).action(async () => {
     const { resolveServerConfig, startServer } = await import('@warren/server');
+    const { daemonLoopFactory } = await import('@warren/provisionerd');
     const { createLogger } = await import('../logger');
     const config = resolveServerConfig(readOptionTable(cmd, SERVER_OPTIONS, ctx.io.env));
     const log = createLogger(config.verbose ? 'debug' : 'info', config.logFile);
-    const server = await startServer(config, log);
+    const server = await startServer(config, log, {
+      provisionerDaemonLoop: daemonLoopFactory(path.join(config.configDir, 'provisioners')),
+    });
     const access = server.accessUrl.toString().replace(/\/$/, '');
     ctx.print(
       [

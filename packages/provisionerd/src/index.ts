@@ -38,6 +38,16 @@ export type {
   WorkspaceMetadata,
 } from './terraform/index.js';
 
+// Warren's `coder/coder` Terraform provider, served in-process through TF_REATTACH_PROVIDERS.
+export {
+  CODER_PROVIDER_ADDRESS,
+  coderProvider,
+  type CoderProviderOptions,
+  resolveParameter,
+  serveCoderProvider,
+  type ServeCoderProviderOptions,
+} from './provider/index.js';
+
 // Template archives: checked before they are stored, unpacked safely by the runner.
 export {
   ArchiveError,

@@ -132,6 +132,7 @@ export class ProvisionerDaemon {
         signal: controller.signal,
         runner: () => this.terraformRunner(),
         accessUrl: this.options.accessUrl,
+        agentScripts: this.options.agentScripts,
         clock,
         cancelMessage: () => cancelError ?? canceledJobError,
       });

@@ -6,7 +6,8 @@ import { planModules, stateModules, type TfPlan, type TfState } from '../convert
 import type { Clock } from '../terraform/clock.js';
 import type { JobFailure, PlannedTransition } from '../terraform/job-types.js';
 import type { TerraformRunner } from '../terraform/terraform-runner.js';
-import type { ProvisionLog } from '../terraform/types.js';
+import type { ProvisionEnvInput } from '../terraform/environment.js';
+import type { ProvisionLog, WorkspaceMetadata } from '../terraform/types.js';
 import {
   type BuildJob,
   buildMetadata,
@@ -19,6 +20,7 @@ import {
   variableValues,
 } from './job-inputs.js';
 import type { JobReporter } from './job-reporter.js';
+import { withCoderProvider } from './coder-provider.js';
 
 export interface JobRun {
   job: AcquiredJob;
@@ -28,6 +30,8 @@ export interface JobRun {
   /** The runner to use; rejects with a readable error when terraform is not usable. */
   runner: () => Promise<TerraformRunner>;
   accessUrl: string;
+  /** Agent bootstrap scripts keyed `<os>_<arch>`, for the job's coder provider. */
+  agentScripts?: Readonly<Record<string, string>>;
   clock: Clock;
   /** The job's error when it stopped because `signal` aborted. */
   cancelMessage: () => string;
@@ -91,13 +95,16 @@ async function runImport({ run, runner, logs, fail }: Context, type: ImportJob):
     return fail(`update job: ${errorMessage(error)}`);
   }
   if (run.signal.aborted) return fail(run.cancelMessage());
-  const result = await runner.runImport({
-    templateArchive: run.job.templateSourceArchive,
-    variables,
-    metadata: importMetadata(type, run.accessUrl),
-    onLog: (log) => logs.terraform(log),
-    signal: run.signal,
-  });
+  const metadata = importMetadata(type, run.accessUrl);
+  const result = await withCoderProvider(providerInputs(run, { ...metadata, workspaceTransition: 'start' }), (extraEnv) =>
+    runner.runImport({
+      templateArchive: run.job.templateSourceArchive,
+      variables,
+      metadata,
+      onLog: (log) => logs.terraform(log),
+      signal: run.signal,
+      extraEnv,
+    }));
   if (!result.ok) return fail(failureMessage(run, result));
   const start = convertPlan(result.start, logs);
   const stop = convertPlan(result.stop, logs);
@@ -119,14 +126,18 @@ async function runImport({ run, runner, logs, fail }: Context, type: ImportJob):
 async function runDryRun({ run, runner, logs, fail }: Context, type: DryRunJob): Promise<JobOutcome> {
   if (run.signal.aborted) return fail(run.cancelMessage());
   const newId = run.newId ?? (() => globalThis.crypto.randomUUID());
-  const result = await runner.runDryRun({
-    templateArchive: run.job.templateSourceArchive,
-    variables: variableValues(type.variableValues),
-    parameters: nameValues(type.richParameterValues),
-    metadata: dryRunMetadata(type, run.job.userName, run.accessUrl, newId),
-    onLog: (log) => logs.terraform(log),
-    signal: run.signal,
-  });
+  const metadata = dryRunMetadata(type, run.job.userName, run.accessUrl, newId);
+  const parameters = nameValues(type.richParameterValues);
+  const result = await withCoderProvider(providerInputs(run, { ...metadata, workspaceTransition: 'start' }, { parameters }), (extraEnv) =>
+    runner.runDryRun({
+      templateArchive: run.job.templateSourceArchive,
+      variables: variableValues(type.variableValues),
+      parameters,
+      metadata,
+      onLog: (log) => logs.terraform(log),
+      signal: run.signal,
+      extraEnv,
+    }));
   if (!result.ok) return fail(failureMessage(run, result));
   const { resources } = convertPlan(result.start, logs);
   return { completed: { jobId: run.job.jobId, type: { kind: 'template_dry_run', resources } } };
@@ -136,20 +147,25 @@ async function runBuild({ run, runner, logs, fail }: Context, type: BuildJob): P
   const previousState = type.state.length > 0 ? type.state : undefined;
   if (run.signal.aborted) return fail(run.cancelMessage(), previousState);
   const keep = logFilter(type.logLevel);
-  const result = await runner.runBuild({
-    templateArchive: run.job.templateSourceArchive,
-    variables: variableValues(type.variableValues),
+  const inputs = {
+    metadata: buildMetadata(type, run.accessUrl),
     parameters: nameValues(type.richParameterValues),
     previousParameters: nameValues(type.previousParameterValues),
     externalAuth: type.externalAuthProviders.map(({ id, accessToken }) => ({ id, accessToken })),
-    metadata: buildMetadata(type, run.accessUrl),
-    state: previousState,
-    debugLogging: type.logLevel !== '',
-    onLog: (log) => {
-      if (keep(log)) logs.terraform(log);
-    },
-    signal: run.signal,
-  });
+  };
+  const result = await withCoderProvider(providerInputs(run, inputs.metadata, inputs), (extraEnv) =>
+    runner.runBuild({
+      ...inputs,
+      templateArchive: run.job.templateSourceArchive,
+      variables: variableValues(type.variableValues),
+      state: previousState,
+      debugLogging: type.logLevel !== '',
+      onLog: (log) => {
+        if (keep(log)) logs.terraform(log);
+      },
+      signal: run.signal,
+      extraEnv,
+    }));
   if (!result.ok) return fail(failureMessage(run, result), result.state);
   try {
     const resources = result.stateJson === null ? [] : convertState(stateModules(parseJson<TfState>(result.stateJson)), result.graph, {
@@ -160,6 +176,11 @@ async function runBuild({ run, runner, logs, fail }: Context, type: BuildJob): P
     // The apply happened: keep its state so the next build can clean up.
     return fail(errorMessage(error), result.state);
   }
+}
+
+/** What the job's coder provider falls back to when it cannot read terraform's environment. */
+function providerInputs(run: JobRun, metadata: WorkspaceMetadata, values: Omit<ProvisionEnvInput, 'metadata' | 'agentScripts'> = {}): ProvisionEnvInput {
+  return { metadata, agentScripts: run.agentScripts ?? {}, ...values };
 }
 
 function convertPlan(planned: PlannedTransition, logs: JobLogWriter) {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@warren/sdk';
 import pino from 'pino';
+import { daemonLoopFactory } from '../packages/provisionerd/src/index';
 import { resolveServerConfig, startServer, type RunningServer } from '../packages/server/src/index';
 
 export interface BenchServer {
@@ -18,7 +19,9 @@ export async function startBenchServer(flags: Record<string, string> = {}): Prom
     'global-config': mkdtempSync(path.join(os.tmpdir(), 'warren-bench-')),
     ...flags,
   });
-  const server = await startServer(config, pino({ level: 'warn' }));
+  const server = await startServer(config, pino({ level: 'warn' }), {
+    provisionerDaemonLoop: daemonLoopFactory(path.join(config.configDir, 'provisioners')),
+  });
   const anon = new Client(server.url);
   const credentials = { email: 'bench@example.com', username: 'bench', password: 'Bench-Passw0rd-123!' };
   const first = await anon.createFirstUser(credentials);

@@ -2,6 +2,7 @@ import { Client } from '@warren/sdk';
 import pino from 'pino';
 import { resolveServerConfig, startServer, type RunningServer } from '../../packages/server/src/index';
 import type { Clock } from '../../packages/server/src/clock';
+import { daemonLoopFactory } from '../../packages/provisionerd/src/index';
 import { createTestDatabase } from './database';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -12,15 +13,20 @@ export interface TestServer extends RunningServer {
 }
 
 /** A real server on a fresh database, listening on a random loopback port. */
-export async function startTestServer(options: { clock?: Clock; flags?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { clock?: Clock; flags?: Record<string, string>; /** built-in daemons running real terraform */ daemons?: number } = {},
+): Promise<TestServer> {
   const config = resolveServerConfig({
     'http-address': '127.0.0.1:0',
     'postgres-url': await createTestDatabase(),
     'global-config': mkdtempSync(path.join(os.tmpdir(), 'warren-cfg-')),
-    'provisioner-daemons': '0',
+    'provisioner-daemons': String(options.daemons ?? 0),
     ...options.flags,
   });
-  const server = await startServer(config, pino({ level: process.env.WARREN_TEST_LOG ?? 'silent' }), { clock: options.clock });
+  const server = await startServer(config, pino({ level: process.env.WARREN_TEST_LOG ?? 'silent' }), {
+    clock: options.clock,
+    provisionerDaemonLoop: daemonLoopFactory(path.join(config.configDir, 'provisioners')),
+  });
   return { ...server, client: (token?: string) => new Client(server.url, { sessionToken: token }) };
 }
 

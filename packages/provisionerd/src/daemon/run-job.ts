@@ -1,4 +1,5 @@
 /** One provisioner job: the runner's terraform work, ConvertState, and Coder's stage lines. */
+import { parseTemplate } from './template-variables.js';
 import type { AcquiredJob, CompletedJob, FailedJob, LogLevel } from '@warren/sdk/provisionerd';
 import { readArchive } from '../archive/read-archive.js';
 import { convertState } from '../convert/convert-state.js';
@@ -86,7 +87,13 @@ async function runImport({ run, runner, logs, fail }: Context, type: ImportJob):
   logs.daemon('Parsing template parameters');
   let variables;
   try {
+    const parsed = await parseTemplate(run.job.templateSourceArchive).catch((error: unknown) => {
+      logs.daemon(`Could not read the template's variables: ${errorMessage(error)}`, 'warn');
+      return undefined;
+    });
     const response = await run.reporter.send({
+      templateVariables: parsed?.variables,
+      workspaceTags: parsed?.workspaceTags,
       userVariableValues: type.userVariableValues,
       ...(readme !== undefined && { readme }),
     });

@@ -1,0 +1,57 @@
+import { parse } from '@cdktf/hcl2json';
+import type { TemplateVariable } from '@warren/sdk/provisionerd';
+import { readArchive } from '../archive/read-archive.js';
+
+export interface ParsedTemplate {
+  variables: TemplateVariable[];
+  /** Static values of `data "coder_workspace_tags"` blocks; expressions are left out. */
+  workspaceTags: Record<string, string>;
+}
+
+interface VariableBlock {
+  type?: string;
+  default?: unknown;
+  description?: string;
+  sensitive?: boolean;
+}
+
+/**
+ * Reads the template's top-level `.tf` files as Coder's parse step does: its input variables
+ * (type, default, whether required) and its static workspace tags. HCL is parsed by HashiCorp's
+ * own parser compiled to WebAssembly (@cdktf/hcl2json).
+ */
+export async function parseTemplate(archive: Uint8Array): Promise<ParsedTemplate> {
+  const entries = await readArchive(archive);
+  const variables = new Map<string, TemplateVariable>();
+  const workspaceTags: Record<string, string> = {};
+  for (const entry of entries) {
+    if (entry.kind !== 'file' || entry.path.includes('/') || !entry.path.endsWith('.tf')) continue;
+    const parsed = (await parse(entry.path, entry.content.toString('utf8'))) as {
+      variable?: Record<string, VariableBlock[]>;
+      data?: { coder_workspace_tags?: Record<string, Array<{ tags?: Record<string, unknown> }>> };
+    };
+    for (const [name, [block]] of Object.entries(parsed.variable ?? {})) {
+      if (block) variables.set(name, toVariable(name, block));
+    }
+    for (const blocks of Object.values(parsed.data?.coder_workspace_tags ?? {})) {
+      for (const [key, value] of Object.entries(blocks[0]?.tags ?? {})) {
+        if (typeof value === 'string' && !value.includes('${')) workspaceTags[key] = value;
+      }
+    }
+  }
+  return { variables: [...variables.values()].sort((a, b) => a.name.localeCompare(b.name)), workspaceTags };
+}
+
+function toVariable(name: string, block: VariableBlock): TemplateVariable {
+  const declared = (block.type ?? '').replace(/^\$\{(.*)\}$/, '$1');
+  const type: TemplateVariable['type'] = declared === 'number' ? 'number' : declared === 'bool' ? 'bool' : 'string';
+  const hasDefault = 'default' in block && block.default !== null;
+  return {
+    name,
+    description: block.description ?? '',
+    type,
+    defaultValue: !hasDefault ? '' : typeof block.default === 'string' ? block.default : JSON.stringify(block.default),
+    required: !hasDefault,
+    sensitive: block.sensitive ?? false,
+  };
+}

@@ -6,22 +6,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pack } from 'tar-stream';
+import { tarOf } from '../packages/provisionerd/src/archive/tar-fixture.testkit';
 import { report, startBenchServer, until } from './support';
 
 const RUNS = 10;
 const templateDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../examples/templates/agentless');
-
-async function tarOf(files: Record<string, string>): Promise<Uint8Array> {
-  const tar = pack();
-  const chunks: Buffer[] = [];
-  tar.on('data', (c: unknown) => chunks.push(c as Buffer));
-  const done = new Promise((r) => tar.on('end', () => r(undefined)));
-  for (const [name, body] of Object.entries(files)) tar.entry({ name }, body);
-  tar.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
 
 const { server, owner, organizationId } = await startBenchServer({ 'provisioner-daemons': '1' });
 try {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiError, type Client } from '@warren/sdk';
-import { pack } from 'tar-stream';
+import { buildTar, tarOf } from '../../packages/provisionerd/src/archive/tar-fixture.testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/src/test-io';
 import { startTestServer, withOwner, type TestServer } from '../support/server';
@@ -16,17 +16,6 @@ let owner: Client;
 let orgId: string;
 let cliConfig: string;
 const cli = (...argv: string[]) => runCli(['--global-config', cliConfig, '--url', server.url.toString(), '--token', owner.sessionToken!, ...argv]);
-
-async function tarOf(files: Record<string, string>, names?: Record<string, string>): Promise<Uint8Array> {
-  const tar = pack();
-  const chunks: Buffer[] = [];
-  tar.on('data', (c: unknown) => chunks.push(c as Buffer));
-  const done = new Promise((r) => tar.on('end', () => r(undefined)));
-  for (const [name, body] of Object.entries(files)) tar.entry({ name: names?.[name] ?? name }, body);
-  tar.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
 
 async function waitForJob<T extends { job: { status: string } }>(fetch: () => Promise<T>): Promise<T> {
   for (let i = 0; i < 600; i++) {
@@ -76,8 +65,8 @@ describe('agentless workspaces, end to end', () => {
   it('refuses hostile and malformed uploads without writing anything', async () => {
     const upload = (bytes: Uint8Array) => owner.uploadFile(bytes).catch((e: ApiError) => e.status);
     expect(await upload(Buffer.from('definitely not a tar archive'.repeat(40)))).toBe(400);
-    expect(await upload(await tarOf({ 'main.tf': '' }, { 'main.tf': '../escape.tf' }))).toBe(400);
-    expect(await upload(await tarOf({ 'main.tf': '' }, { 'main.tf': '/etc/evil.tf' }))).toBe(400);
+    expect(await upload(await buildTar([{ name: '../escape.tf', content: '' }]))).toBe(400);
+    expect(await upload(await buildTar([{ name: '/etc/evil.tf', content: '' }]))).toBe(400);
     expect(existsSync(path.join(os.tmpdir(), 'escape.tf'))).toBe(false);
   });
 

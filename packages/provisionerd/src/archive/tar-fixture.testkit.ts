@@ -21,3 +21,8 @@ export async function buildTar(entries: FixtureEntry[]): Promise<Buffer> {
   await finished;
   return Buffer.concat(chunks);
 }
+
+/** A tar archive holding the given files, by path. */
+export function tarOf(files: Record<string, string>): Promise<Buffer> {
+  return buildTar(Object.entries(files).map(([name, content]) => ({ name, content, mode: 0o644 })));
+}

@@ -11,7 +11,7 @@ import type {
   UpdateJobRequest,
   UpdateJobResponse,
 } from '@warren/sdk/provisionerd';
-import tar from 'tar-stream';
+import { tarOf } from '../archive/tar-fixture.testkit.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { canceledJobError, ProvisionerDaemon, shutdownJobError } from './daemon.js';
 
@@ -36,7 +36,7 @@ class FakeControlPlane implements ProvisionerDaemonApi {
   submit(type: AcquiredJobKind, files: Record<string, string>): { jobId: string; end: Promise<JobEnd> } {
     const jobId = `job-${++this.counter}`;
     const end = new Promise<JobEnd>((resolve) => this.ends.set(jobId, resolve));
-    void makeTar(files).then((archive) => {
+    void tarOf(files).then((archive) => {
       const job: AcquiredJob = { jobId, createdAt: Date.now(), provisioner: 'terraform', userName: 'alice', templateSourceArchive: archive, type };
       if (this.waiting) this.waiting(job);
       else this.queue.push(job);
@@ -79,15 +79,6 @@ class FakeControlPlane implements ProvisionerDaemonApi {
   async failJob(job: FailedJob): Promise<void> {
     this.ends.get(job.jobId)?.({ failed: job });
   }
-}
-
-async function makeTar(files: Record<string, string>): Promise<Uint8Array> {
-  const pack = tar.pack();
-  for (const [name, content] of Object.entries(files)) pack.entry({ name, mode: 0o644 }, content);
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of pack) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
 }
 
 const metadata: JobMetadata = {

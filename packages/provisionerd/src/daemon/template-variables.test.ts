@@ -1,17 +1,6 @@
-import { pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
+import { tarOf } from '../archive/tar-fixture.testkit.js';
 import { parseTemplate } from './template-variables.js';
-
-async function tarOf(files: Record<string, string>): Promise<Uint8Array> {
-  const tar = pack();
-  const chunks: Buffer[] = [];
-  tar.on('data', (c: unknown) => chunks.push(c as Buffer));
-  const done = new Promise((r) => tar.on('end', () => r(undefined)));
-  for (const [name, body] of Object.entries(files)) tar.entry({ name }, body);
-  tar.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
 
 describe('parseTemplate', () => {
   it('reads variables with their types, defaults and sensitivity, and static workspace tags', async () => {

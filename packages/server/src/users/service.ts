@@ -41,6 +41,17 @@ function duplicateUser(err: unknown): never {
   throw err;
 }
 
+/** Inserts a user with a fresh id; a taken username or email answers 409. */
+function insertNewUser(
+  q: Queryable,
+  req: { email: string; username: string; name?: string },
+  rest: Omit<users.InsertUserParams, 'id' | 'email' | 'username' | 'name'>,
+): Promise<users.UserRow> {
+  return users
+    .insertUser(q, { id: randomUUID(), email: req.email, username: req.username, name: req.name ?? '', ...rest })
+    .catch(duplicateUser);
+}
+
 export async function hasFirstUser(ctx: ServerContext): Promise<boolean> {
   return (await users.countUsers(ctx.db)) > 0;
 }
@@ -54,19 +65,7 @@ export async function createFirstUser(ctx: ServerContext, req: CreateFirstUserRe
     // Serialise concurrent first-user requests: exactly one wins.
     await q.query('LOCK TABLE users IN EXCLUSIVE MODE');
     if ((await users.countUsers(q)) > 0) throw conflict('The initial user has already been created.');
-    const user = await users
-      .insertUser(q, {
-        id: randomUUID(),
-        email: req.email,
-        username: req.username,
-        name: req.name ?? '',
-        hashedPassword: hashed,
-        loginType: 'password',
-        status: 'active',
-        rbacRoles: ['owner'],
-        now,
-      })
-      .catch(duplicateUser);
+    const user = await insertNewUser(q, req, { hashedPassword: hashed, loginType: 'password', status: 'active', rbacRoles: ['owner'], now });
     const org =
       (await getDefaultOrganization(q)) ??
       (await insertOrganization(q, {
@@ -108,19 +107,7 @@ export async function createUser(ctx: ServerContext, actor: Actor, req: CreateUs
         throw validationFailed([{ field: `organization_ids.${i}`, detail: `Organization ${orgId} does not exist.` }]);
       }
     }
-    const row = await users
-      .insertUser(q, {
-        id: randomUUID(),
-        email: req.email,
-        username: req.username,
-        name: req.name ?? '',
-        hashedPassword: hashed,
-        loginType,
-        status: req.user_status ?? 'active',
-        rbacRoles: [],
-        now,
-      })
-      .catch(duplicateUser);
+    const row = await insertNewUser(q, req, { hashedPassword: hashed, loginType, status: req.user_status ?? 'active', rbacRoles: [], now });
     for (const organizationId of orgIds) await insertMember(q, { organizationId, userId: row.id, roles: [], now });
     return presentUser(q, row);
   });

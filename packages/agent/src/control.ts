@@ -1,0 +1,206 @@
+/**
+ * The agent side of Warren's transport (see @warren/sdk/agent-connection): one control WebSocket
+ * kept open with reconnect and backoff; for every `dial` the agent opens the stream's dial-back
+ * WebSocket and attaches it to a terminal, the SSH server, or a TCP port on the loopback.
+ * Everything a stream holds is freed when either side closes.
+ */
+import net from 'node:net';
+import { pipeline } from 'node:stream';
+import {
+  AGENT_CONTROL_PATH,
+  agentStreamPath,
+  type AgentControlReply,
+  type AgentControlRequest,
+  type StreamRequest,
+} from '@warren/sdk/agent-connection';
+import WebSocket from 'ws';
+import type { AgentApi } from './api';
+import type { AgentLogger } from './logger';
+import { errMessage } from './logger';
+import { listeningPorts } from './ports';
+import type { ReconnectingPtys } from './pty';
+import { Backoff, sleep } from './retry';
+import type { AgentSshServer } from './ssh';
+import type { AgentStats, ConnectionProto } from './stats';
+import { countTraffic, webSocketDuplex } from './ws-stream';
+
+export interface ControlOptions {
+  api: AgentApi;
+  stats: AgentStats;
+  logger: AgentLogger;
+  ptys: ReconnectingPtys;
+  ssh: AgentSshServer;
+  signal: AbortSignal;
+  /** Interval of WebSocket pings on the control connection (latency and liveness). */
+  pingIntervalMs?: number;
+  listPorts?: () => Promise<import('@warren/sdk/agent-connection').ListeningPort[]>;
+}
+
+const wsUrl = (api: AgentApi, path: string): string => {
+  const url = api.url(path);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+};
+
+export class ControlConnection {
+  private ws: WebSocket | undefined;
+  private readonly streams = new Set<WebSocket>();
+  private connectedOnce = false;
+
+  constructor(private readonly opts: ControlOptions) {}
+
+  get connected(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  /** Keeps the control connection up until the signal aborts. */
+  async run(): Promise<void> {
+    const backoff = new Backoff(100, 10_000);
+    while (!this.opts.signal.aborted) {
+      const opened = await this.connectOnce().catch((err: unknown) => {
+        this.opts.logger.warn({ err: errMessage(err) }, 'control connection failed');
+        return false;
+      });
+      if (opened) backoff.reset();
+      if (this.opts.signal.aborted) break;
+      await sleep(backoff.next(), this.opts.signal).catch(() => undefined);
+    }
+  }
+
+  /** Closes the control connection and every stream. */
+  close(): void {
+    this.ws?.terminate();
+    for (const s of this.streams) s.terminate();
+    this.streams.clear();
+  }
+
+  /** One connection: resolves when it closes; true if it had opened. */
+  private connectOnce(): Promise<boolean> {
+    const { api, logger, stats, signal } = this.opts;
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(wsUrl(api, AGENT_CONTROL_PATH), { headers: api.headers, handshakeTimeout: 30_000 });
+      this.ws = ws;
+      let opened = false;
+      let pingSent = 0;
+      let awaitingPong = false;
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => ws.terminate();
+      signal.addEventListener('abort', onAbort, { once: true });
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) return;
+        try {
+          this.onRequest(ws, JSON.parse(data.toString()) as AgentControlRequest);
+        } catch (err) {
+          logger.warn({ err: errMessage(err) }, 'bad control message');
+        }
+      });
+      ws.on('pong', () => {
+        awaitingPong = false;
+        stats.latency(Date.now() - pingSent);
+      });
+      ws.once('open', () => {
+        opened = true;
+        logger.info({ reconnect: this.connectedOnce }, 'control connection open');
+        this.connectedOnce = true;
+        timer = setInterval(() => {
+          // A server that stopped answering is a dead connection: reconnect.
+          if (awaitingPong) return ws.terminate();
+          awaitingPong = true;
+          pingSent = Date.now();
+          ws.ping();
+        }, this.opts.pingIntervalMs ?? 15_000);
+      });
+      ws.once('unexpected-response', (_req, res) => {
+        ws.terminate();
+        reject(new Error(`The server refused the control connection with status ${res.statusCode}.`));
+      });
+      ws.on('error', (err) => {
+        if (!opened) reject(err);
+      });
+      ws.once('close', () => {
+        clearInterval(timer);
+        signal.removeEventListener('abort', onAbort);
+        if (opened) logger.info('control connection closed');
+        resolve(opened);
+      });
+    });
+  }
+
+  private reply(ws: WebSocket, msg: AgentControlReply): void {
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+  }
+
+  private onRequest(ws: WebSocket, req: AgentControlRequest): void {
+    switch (req.type) {
+      case 'ping':
+        return this.reply(ws, { type: 'pong' });
+      case 'listening_ports':
+        void (this.opts.listPorts ?? listeningPorts)().then(
+          (ports) => this.reply(ws, { type: 'listening_ports', id: req.id, ports }),
+          (err: unknown) => this.reply(ws, { type: 'listening_ports', id: req.id, ports: [], error: errMessage(err) }),
+        );
+        return;
+      case 'dial': {
+        const { type: _t, stream_id, ...stream } = req;
+        try {
+          this.dial(stream_id, stream as StreamRequest);
+        } catch (err) {
+          this.reply(ws, { type: 'dial_error', stream_id, message: errMessage(err) });
+        }
+        return;
+      }
+      default:
+        this.opts.logger.debug({ type: (req as { type?: string }).type }, 'unknown control message');
+    }
+  }
+
+  private dial(streamId: string, req: StreamRequest): void {
+    const { api, stats, logger } = this.opts;
+    if (req.kind === 'tcp' && !(Number.isInteger(req.port) && req.port > 0 && req.port < 65536)) {
+      throw new Error(`Port ${String(req.port)} is not a valid TCP port.`);
+    }
+    if (!['pty', 'ssh', 'tcp'].includes(req.kind)) throw new Error(`Unknown stream kind "${String(req.kind)}".`);
+    logger.debug({ streamId, kind: req.kind }, 'dialing back');
+    const ws = new WebSocket(wsUrl(api, agentStreamPath(streamId)), { headers: api.headers, handshakeTimeout: 30_000 });
+    this.streams.add(ws);
+    countTraffic(ws, stats);
+    const proto: ConnectionProto = req.kind === 'pty' ? 'reconnecting_pty' : req.kind;
+    let closeConn: (() => void) | undefined;
+    ws.once('open', () => (closeConn = stats.connectionOpened(proto)));
+    ws.on('error', (err) => logger.debug({ err: errMessage(err), streamId }, 'stream error'));
+    ws.once('close', () => {
+      closeConn?.();
+      this.streams.delete(ws);
+    });
+    // Handlers are attached before `open`: the peer may send right after the upgrade.
+    switch (req.kind) {
+      case 'pty':
+        void this.opts.ptys.attach(ws, req).catch((err: unknown) => {
+          logger.warn({ err: errMessage(err) }, 'terminal failed to start');
+          ws.close(1011, `The terminal could not start: ${errMessage(err)}`.slice(0, 120));
+        });
+        return;
+      case 'ssh':
+        this.opts.ssh.handle(webSocketDuplex(ws));
+        return;
+      case 'tcp': {
+        const duplex = webSocketDuplex(ws);
+        const sock = net.connect(req.port, '127.0.0.1');
+        sock.setNoDelay(true);
+        const done = (err?: Error | null) => {
+          if (err) logger.debug({ err: errMessage(err), port: req.port }, 'tcp forward ended');
+          sock.destroy();
+          duplex.destroy();
+        };
+        pipeline(duplex, sock, done);
+        pipeline(sock, duplex, done);
+        sock.once('error', (err) => {
+          if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
+            ws.close(1011, `Connection to port ${req.port} failed: ${err.message}`.slice(0, 120));
+          }
+        });
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/** The user's shell, home and the environment every process the agent starts gets. */
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Manifest } from './wire';
+
+/** The login shell from the password database, then $SHELL, then /bin/sh. */
+export function userShell(env: NodeJS.ProcessEnv): string {
+  try {
+    const shell = os.userInfo().shell;
+    if (shell && existsSync(shell)) return shell;
+  } catch {
+    // No passwd entry for this uid (common in containers).
+  }
+  try {
+    const uid = process.getuid?.();
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.split(':')[2] === String(uid));
+    const shell = line?.split(':')[6];
+    if (shell && existsSync(shell)) return shell;
+  } catch {
+    // Fall through to $SHELL.
+  }
+  if (env.SHELL && existsSync(env.SHELL)) return env.SHELL;
+  return '/bin/sh';
+}
+
+export function homeDir(env: NodeJS.ProcessEnv): string {
+  return env.HOME || os.homedir() || '/';
+}
+
+/** Coder's expandDirectory: empty means home, `~` expands, `$VARS` expand, relative is under home. */
+export function expandDirectory(dir: string | undefined, env: NodeJS.ProcessEnv): string {
+  const home = homeDir(env);
+  if (!dir) return home;
+  let out = dir.startsWith('~') ? path.join(home, dir.slice(1)) : dir;
+  out = out.replace(/\$\{(\w+)\}|\$(\w+)/g, (_m, a: string | undefined, b: string | undefined) => env[(a ?? b)!] ?? '');
+  return path.isAbsolute(out) ? out : path.join(home, out);
+}
+
+/** Variables of the agent process itself that must not leak into the workspace's processes. */
+const PRIVATE_VARS = ['CODER_AGENT_TOKEN', 'CODER_AGENT_TOKEN_FILE', 'CODER_AGENT_AUTH'];
+
+export interface ProcessEnvironment {
+  shell: string;
+  env: Record<string, string>;
+  directory: string;
+}
+
+/** The environment of scripts, terminals and SSH sessions, as Coder's agent builds it. */
+export function workspaceEnvironment(manifest: Manifest, base: NodeJS.ProcessEnv, scriptBinDir: string): ProcessEnvironment {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) if (v !== undefined && !PRIVATE_VARS.includes(k)) env[k] = v;
+  const shell = userShell(base);
+  const user = (() => {
+    try {
+      return os.userInfo().username;
+    } catch {
+      return base.USER ?? 'coder';
+    }
+  })();
+  env.USER = user;
+  env.LOGNAME = user;
+  env.HOME = homeDir(base);
+  env.SHELL = shell;
+  env.CODER = 'true';
+  if (manifest.workspace_name) env.CODER_WORKSPACE_NAME = manifest.workspace_name;
+  if (manifest.owner_name) env.CODER_WORKSPACE_OWNER_NAME = manifest.owner_name;
+  if (manifest.agent_name) env.CODER_WORKSPACE_AGENT_NAME = manifest.agent_name;
+  env.CODER_SCRIPT_BIN_DIR = scriptBinDir;
+  env.PATH = [scriptBinDir, env.PATH ?? '/usr/local/bin:/usr/bin:/bin'].join(':');
+  for (const [k, v] of Object.entries(manifest.environment_variables ?? {})) env[k] = v;
+  const directory = expandDirectory(manifest.directory, base);
+  return { shell, env, directory: existsSync(directory) ? directory : env.HOME };
+}

@@ -1,0 +1,175 @@
+/**
+ * The agent's SSH server (ssh2), fed by dial-back streams instead of a listening socket.
+ *
+ * Authentication: every client is accepted, whatever method it offers. A byte stream reaches
+ * this server only after the Warren server authorised the user to connect to this workspace and
+ * asked the agent to dial back; nothing listens on a network port. Coder's agent does the same
+ * behind its tailnet. The host key is generated at each agent start.
+ *
+ * Supported: exec (exit codes and signals), shell, pty-req with window-change, env, signal, the
+ * `sftp` subsystem, and `direct-tcpip` forwarding (`ssh -L`).
+ */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import ssh2 from 'ssh2';
+import type { Connection, PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
+import type { ProcessEnvironment } from './environment';
+import type { AgentLogger } from './logger';
+import { errMessage } from './logger';
+import { spawnTerminal } from './pty-backend';
+import { killGroup } from './scripts';
+import { serveSftp } from './sftp';
+import type { AgentStats, SessionKind } from './stats';
+
+/** Clients set this variable (Coder's) to tell which editor opened the session, for the stats. */
+export const SESSION_TYPE_ENV = 'CODER_SSH_SESSION_TYPE';
+
+export interface SshServerOptions {
+  environment: () => ProcessEnvironment;
+  stats: AgentStats;
+  logger: AgentLogger;
+}
+
+export class AgentSshServer {
+  private readonly server: ssh2.Server;
+  private readonly clients = new Set<Connection>();
+
+  constructor(private readonly opts: SshServerOptions) {
+    const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+    this.server = new ssh2.Server({ hostKeys: [hostKey], ident: 'Coder' }, (client) => this.onClient(client));
+  }
+
+  /** Serves one SSH connection over `stream` (a dial-back WebSocket duplex). */
+  handle(stream: Duplex): void {
+    this.server.injectSocket(stream as unknown as net.Socket);
+  }
+
+  close(): void {
+    for (const c of this.clients) c.end();
+    this.clients.clear();
+  }
+
+  private onClient(client: Connection): void {
+    this.clients.add(client);
+    client.on('close', () => this.clients.delete(client));
+    client.on('error', (err) => this.opts.logger.debug({ err: errMessage(err) }, 'ssh connection error'));
+    client.on('authentication', (ctx) => ctx.accept());
+    client.on('ready', () => {
+      client.on('session', (accept) => this.onSession(accept()));
+      client.on('tcpip', (accept, reject, info) => {
+        const sock = net.connect(info.destPort, info.destIP);
+        sock.once('error', () => reject?.());
+        sock.once('connect', () => {
+          sock.removeAllListeners('error');
+          const channel = accept();
+          channel.pipe(sock).pipe(channel);
+          const destroy = () => (sock.destroy(), channel.destroy());
+          sock.on('error', destroy);
+          channel.on('error', destroy);
+          channel.on('close', () => sock.destroy());
+          sock.on('close', () => channel.end());
+        });
+      });
+    });
+  }
+
+  private onSession(session: Session): void {
+    const base = this.opts.environment();
+    const env: Record<string, string> = { ...base.env };
+    let pty: PseudoTtyInfo | undefined;
+    let resize: ((cols: number, rows: number) => void) | undefined;
+    let kill: ((sig: NodeJS.Signals) => void) | undefined;
+
+    session.on('env', (accept, _reject, info) => {
+      env[info.key] = info.val;
+      accept?.();
+    });
+    session.on('pty', (accept, _reject, info) => {
+      pty = info;
+      accept?.();
+    });
+    session.on('window-change', (accept, _reject, info) => {
+      resize?.(info.cols, info.rows);
+      accept?.();
+    });
+    session.on('signal', (accept, _reject, info) => {
+      kill?.(`SIG${info.name}` as NodeJS.Signals);
+      accept?.();
+    });
+    session.on('sftp', (accept) => {
+      const end = this.opts.stats.sessionStarted(this.kindOf(env));
+      const sftp = accept();
+      sftp.on('close', end);
+      serveSftp(sftp, base.directory);
+    });
+    const run = (channel: ServerChannel, command: string | undefined) => {
+      const end = this.opts.stats.sessionStarted(this.kindOf(env));
+      channel.on('close', end);
+      const args = command === undefined ? ['-l'] : ['-c', command];
+      if (pty) {
+        void this.runPty(channel, base, env, pty, args).then((c) => ((resize = c.resize), (kill = c.kill)));
+      } else {
+        kill = this.runPipes(channel, base, env, args);
+      }
+    };
+    session.on('shell', (accept) => run(accept(), undefined));
+    session.on('exec', (accept, _reject, info) => run(accept(), info.command));
+  }
+
+  private kindOf(env: Record<string, string>): SessionKind {
+    const t = env[SESSION_TYPE_ENV]?.toLowerCase();
+    return t === 'vscode' || t === 'jetbrains' ? t : 'ssh';
+  }
+
+  private runPipes(channel: ServerChannel, base: ProcessEnvironment, env: Record<string, string>, args: string[]): (sig: NodeJS.Signals) => void {
+    const child = spawn(base.shell, args, { cwd: base.directory, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    channel.pipe(child.stdin);
+    child.stdout.pipe(channel, { end: false });
+    child.stderr.pipe(channel.stderr, { end: false });
+    child.stdin.on('error', () => undefined);
+    let outputDone = 0;
+    let exit: [number | null, NodeJS.Signals | null] | undefined;
+    // Exit status goes out only after all output was written, then the channel closes.
+    const finish = () => {
+      if (outputDone < 2 || !exit) return;
+      const [code, sig] = exit;
+      if (sig) channel.exit(sig.replace(/^SIG/, ''), false, '');
+      else channel.exit(code ?? 0);
+      channel.end();
+    };
+    child.stdout.on('end', () => (outputDone++, finish()));
+    child.stderr.on('end', () => (outputDone++, finish()));
+    child.on('exit', (code, sig) => ((exit = [code, sig]), finish()));
+    child.on('error', (err) => {
+      channel.stderr.write(`${err.message}\n`);
+      channel.exit(127);
+      channel.end();
+    });
+    channel.on('close', () => child.exitCode === null && child.pid && killGroup(child.pid, 'SIGHUP'));
+    return (sig) => child.pid && killGroup(child.pid, sig);
+  }
+
+  private async runPty(channel: ServerChannel, base: ProcessEnvironment, env: Record<string, string>, pty: PseudoTtyInfo, args: string[]) {
+    const term = await spawnTerminal({ file: base.shell, args, cwd: base.directory, env, cols: pty.cols, rows: pty.rows, term: pty.term || undefined });
+    term.onData((d) => {
+      if (!channel.write(d)) {
+        term.pause();
+        channel.once('drain', () => term.resume());
+      }
+    });
+    channel.on('data', (d: Buffer) => term.write(d));
+    let exited = false;
+    term.onExit((code, signal) => {
+      exited = true;
+      // node-pty reports the last output before the exit; give the channel a moment to take it.
+      setTimeout(() => {
+        if (signal) channel.exit(128 + signal);
+        else channel.exit(code);
+        channel.end();
+      }, 20);
+    });
+    channel.on('close', () => !exited && term.kill('SIGHUP'));
+    return { resize: (c: number, r: number) => term.resize(c, r), kill: (sig: NodeJS.Signals) => term.kill(sig) };
+  }
+}

@@ -3,6 +3,7 @@ import { registerLogin, registerLogout, registerWhoami } from './commands/login'
 import { registerOrganizations } from './commands/organizations';
 import { registerServer } from './commands/server';
 import { registerTemplates } from './commands/templates';
+import { registerTerraformProvider } from './commands/terraform-provider';
 import { registerTokens } from './commands/tokens';
 import { registerUsers } from './commands/users';
 import { registerWorkspaces } from './commands/workspaces';
@@ -33,6 +34,7 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerOrganizations(program, ctx);
   registerTemplates(program, ctx);
   registerWorkspaces(program, ctx);
+  registerTerraformProvider(program, ctx);
   return program;
 }
 

@@ -1,16 +1,33 @@
 /**
  * Each job gets its own in-process coder provider (its own socket, so concurrent jobs never share
  * provider state), handed to terraform through TF_REATTACH_PROVIDERS: no install step, and the
- * template's version constraints and lock file entries for coder/coder do not matter. The provider
- * reads each terraform command's own environment; the job's inputs are its fallback.
+ * template's version constraints and lock file entries for coder/coder do not matter.
+ *
+ * The provider reads the environment of the terraform command running: the runner tells
+ * `onCommand` each command's environment just before starting it, and a job's commands run one
+ * after another, so the import's stop plan sees CODER_WORKSPACE_TRANSITION=stop while its start
+ * plan saw start.
  */
 import { serveCoderProvider } from '../provider/serve.js';
-import { type ProvisionEnvInput, provisionEnv } from '../terraform/environment.js';
+import type { TerraformCommandName } from '../terraform/terraform-commands.js';
 
-export async function withCoderProvider<T>(inputs: ProvisionEnvInput, body: (extraEnv: Record<string, string>) => Promise<T>): Promise<T> {
-  const server = await serveCoderProvider({ env: provisionEnv({}, inputs) });
+export interface JobProvider {
+  /** TF_REATTACH_PROVIDERS, to add to every command's environment. */
+  extraEnv: Record<string, string>;
+  /** Gives the provider the environment of the command about to run. */
+  onCommand: (command: TerraformCommandName, env: Readonly<Record<string, string>>) => void;
+}
+
+export async function withCoderProvider<T>(body: (provider: JobProvider) => Promise<T>): Promise<T> {
+  let current: Readonly<Record<string, string>> = {};
+  const server = await serveCoderProvider({ env: () => current });
   try {
-    return await body(server.env);
+    return await body({
+      extraEnv: server.env,
+      onCommand: (_command, env) => {
+        current = env;
+      },
+    });
   } finally {
     await server.close();
   }

@@ -5,7 +5,7 @@ import { TerraformRunner } from '../terraform/terraform-runner.js';
 import { Backoff, settlesWithin, sleep } from './backoff.js';
 import { JobReporter } from './job-reporter.js';
 import { type ProvisionerDaemonOptions, type ResolvedDaemonOptions, resolveDaemonOptions } from './options.js';
-import { errorMessage, type JobOutcome, JobLogWriter, runJob } from './run-job.js';
+import { type JobOutcome, JobLogWriter, runJob } from './run-job.js';
 
 /** The error of a job canceled through the control plane. */
 export const canceledJobError = 'canceled';
@@ -132,7 +132,6 @@ export class ProvisionerDaemon {
         signal: controller.signal,
         runner: () => this.terraformRunner(),
         accessUrl: this.options.accessUrl,
-        agentScripts: this.options.agentScripts,
         clock,
         cancelMessage: () => cancelError ?? canceledJobError,
       });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ProvisionerDaemonApi } from '@warren/sdk/provisionerd';
 import pino, { type Logger } from 'pino';
+import { defaultAgentScripts } from '../provider/agent-scripts.js';
 import { type Clock, systemClock } from '../terraform/clock.js';
 
 export interface ProvisionerDaemonOptions {
@@ -27,6 +28,7 @@ export interface ProvisionerDaemonOptions {
   /**
    * Agent bootstrap scripts keyed `<os>_<arch>` (e.g. `linux_amd64`), exported to terraform as
    * `CODER_AGENT_SCRIPT_<os>_<arch>`; the provider substitutes `${ACCESS_URL}` and `${AUTH_TYPE}`.
+   * Default: Coder's Linux bootstrap script for amd64, arm64 and armv7 (provider/agent-scripts.ts).
    */
   agentScripts?: Readonly<Record<string, string>>;
   logger?: Logger;
@@ -50,9 +52,9 @@ export interface ProvisionerDaemonOptions {
 }
 
 export type ResolvedDaemonOptions = Required<
-  Omit<ProvisionerDaemonOptions, 'terraformPath' | 'cliConfigFile' | 'agentScripts'>
+  Omit<ProvisionerDaemonOptions, 'terraformPath' | 'cliConfigFile'>
 > &
-  Pick<ProvisionerDaemonOptions, 'terraformPath' | 'cliConfigFile' | 'agentScripts'> & {
+  Pick<ProvisionerDaemonOptions, 'terraformPath' | 'cliConfigFile'> & {
     workRoot: string;
     cacheDir: string;
   };
@@ -64,6 +66,7 @@ export function resolveDaemonOptions(options: ProvisionerDaemonOptions): Resolve
     name,
     hostEnv: options.hostEnv ?? process.env,
     accessUrl: options.accessUrl ?? 'http://localhost:3000',
+    agentScripts: options.agentScripts ?? defaultAgentScripts(),
     logger: (options.logger ?? pino({ level: 'silent' })).child({ component: 'provisionerd', daemon: name }),
     clock: options.clock ?? systemClock,
     logFlushIntervalMs: options.logFlushIntervalMs ?? 250,

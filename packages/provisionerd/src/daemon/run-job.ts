@@ -7,8 +7,7 @@ import { planModules, stateModules, type TfPlan, type TfState } from '../convert
 import type { Clock } from '../terraform/clock.js';
 import type { JobFailure, PlannedTransition } from '../terraform/job-types.js';
 import type { TerraformRunner } from '../terraform/terraform-runner.js';
-import type { ProvisionEnvInput } from '../terraform/environment.js';
-import type { ProvisionLog, WorkspaceMetadata } from '../terraform/types.js';
+import type { ProvisionLog } from '../terraform/types.js';
 import {
   type BuildJob,
   buildMetadata,
@@ -31,8 +30,6 @@ export interface JobRun {
   /** The runner to use; rejects with a readable error when terraform is not usable. */
   runner: () => Promise<TerraformRunner>;
   accessUrl: string;
-  /** Agent bootstrap scripts keyed `<os>_<arch>`, for the job's coder provider. */
-  agentScripts?: Readonly<Record<string, string>>;
   clock: Clock;
   /** The job's error when it stopped because `signal` aborted. */
   cancelMessage: () => string;
@@ -103,14 +100,14 @@ async function runImport({ run, runner, logs, fail }: Context, type: ImportJob):
   }
   if (run.signal.aborted) return fail(run.cancelMessage());
   const metadata = importMetadata(type, run.accessUrl);
-  const result = await withCoderProvider(providerInputs(run, { ...metadata, workspaceTransition: 'start' }), (extraEnv) =>
+  const result = await withCoderProvider((provider) =>
     runner.runImport({
       templateArchive: run.job.templateSourceArchive,
       variables,
       metadata,
       onLog: (log) => logs.terraform(log),
       signal: run.signal,
-      extraEnv,
+      ...provider,
     }));
   if (!result.ok) return fail(failureMessage(run, result));
   const start = convertPlan(result.start, logs);
@@ -135,7 +132,7 @@ async function runDryRun({ run, runner, logs, fail }: Context, type: DryRunJob):
   const newId = run.newId ?? (() => globalThis.crypto.randomUUID());
   const metadata = dryRunMetadata(type, run.job.userName, run.accessUrl, newId);
   const parameters = nameValues(type.richParameterValues);
-  const result = await withCoderProvider(providerInputs(run, { ...metadata, workspaceTransition: 'start' }, { parameters }), (extraEnv) =>
+  const result = await withCoderProvider((provider) =>
     runner.runDryRun({
       templateArchive: run.job.templateSourceArchive,
       variables: variableValues(type.variableValues),
@@ -143,7 +140,7 @@ async function runDryRun({ run, runner, logs, fail }: Context, type: DryRunJob):
       metadata,
       onLog: (log) => logs.terraform(log),
       signal: run.signal,
-      extraEnv,
+      ...provider,
     }));
   if (!result.ok) return fail(failureMessage(run, result));
   const { resources } = convertPlan(result.start, logs);
@@ -160,7 +157,7 @@ async function runBuild({ run, runner, logs, fail }: Context, type: BuildJob): P
     previousParameters: nameValues(type.previousParameterValues),
     externalAuth: type.externalAuthProviders.map(({ id, accessToken }) => ({ id, accessToken })),
   };
-  const result = await withCoderProvider(providerInputs(run, inputs.metadata, inputs), (extraEnv) =>
+  const result = await withCoderProvider((provider) =>
     runner.runBuild({
       ...inputs,
       templateArchive: run.job.templateSourceArchive,
@@ -171,7 +168,7 @@ async function runBuild({ run, runner, logs, fail }: Context, type: BuildJob): P
         if (keep(log)) logs.terraform(log);
       },
       signal: run.signal,
-      extraEnv,
+      ...provider,
     }));
   if (!result.ok) return fail(failureMessage(run, result), result.state);
   try {
@@ -183,11 +180,6 @@ async function runBuild({ run, runner, logs, fail }: Context, type: BuildJob): P
     // The apply happened: keep its state so the next build can clean up.
     return fail(errorMessage(error), result.state);
   }
-}
-
-/** What the job's coder provider falls back to when it cannot read terraform's environment. */
-function providerInputs(run: JobRun, metadata: WorkspaceMetadata, values: Omit<ProvisionEnvInput, 'metadata' | 'agentScripts'> = {}): ProvisionEnvInput {
-  return { metadata, agentScripts: run.agentScripts ?? {}, ...values };
 }
 
 function convertPlan(planned: PlannedTransition, logs: JobLogWriter) {

@@ -4,3 +4,4 @@ export { type Env as ProviderEnv, EnvReader, parameterVariable, previousParamete
 export { resolveParameter, type ParameterOutcome, type ParameterSpec, type ValidationRule } from './parameter-rules.js';
 export { CODER_PROVIDER_ADDRESS, coderProvider, type CoderProviderOptions } from './provider.js';
 export { serveCoderProvider, type ServeCoderProviderOptions } from './serve.js';
+export { bootstrapLinux, defaultAgentScripts } from './agent-scripts.js';

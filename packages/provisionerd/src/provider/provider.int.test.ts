@@ -1,5 +1,5 @@
 // The coder provider with real terraform (1.11 on PATH), served per job the way the daemon does
-// (withCoderProvider + TerraformRunner): a template modelled on the Kubernetes walk-through, with
+// (withCoderProvider + TerraformRunner, the provider reading each command's environment): a template modelled on the Kubernetes walk-through, with
 // terraform_data standing in for the Kubernetes resources.
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -150,8 +150,8 @@ const archive = () => buildTar([{ name: 'main.tf', content: template }, { name: 
 
 async function build(options: Partial<BuildOptions> = {}): Promise<BuildResult> {
   const inputs = { metadata: options.metadata ?? metadata, parameters: options.parameters, previousParameters: options.previousParameters };
-  return withCoderProvider({ ...inputs, agentScripts }, async (extraEnv) =>
-    runner.runBuild({ ...options, ...inputs, templateArchive: await archive(), onLog: (log) => logs.push(log), extraEnv }));
+  return withCoderProvider(async (provider) =>
+    runner.runBuild({ ...options, ...inputs, templateArchive: await archive(), onLog: (log) => logs.push(log), ...provider }));
 }
 
 function succeeded(result: BuildResult): Extract<BuildResult, { ok: true }> {
@@ -216,8 +216,8 @@ describe('the coder provider served per job', () => {
 
   it('imports the template: each plan sees its own transition', async () => {
     const importMetadata = { coderUrl: 'https://coder.example.com', workspaceOwnerGroups: ['Everyone'] };
-    const result = await withCoderProvider({ metadata: { ...importMetadata, workspaceTransition: 'start' }, agentScripts }, async (extraEnv) =>
-      runner.runImport({ templateArchive: await archive(), metadata: importMetadata, onLog: (log) => logs.push(log), extraEnv }));
+    const result = await withCoderProvider(async (provider) =>
+      runner.runImport({ templateArchive: await archive(), metadata: importMetadata, onLog: (log) => logs.push(log), ...provider }));
     if (!result.ok) expect.fail(result.error);
     const start = JSON.parse(result.start.planJson) as TfPlan;
     const stop = JSON.parse(result.stop.planJson) as TfPlan;
@@ -227,6 +227,31 @@ describe('the coder provider served per job', () => {
     expect(addresses(stop)).toContain('terraform_data.home');
     const parameters = convertState(planModules(start), result.start.graph).parameters;
     expect(parameters.map((parameter) => parameter.name)).toEqual(['cpu', 'memory']);
+  });
+
+  it("serves each import plan its own command's environment: the stop plan reads transition stop", async () => {
+    const importMetadata = { coderUrl: 'https://coder.example.com', workspaceOwnerGroups: ['Everyone'] };
+    const commands: string[] = [];
+    const result = await withCoderProvider(async (provider) =>
+      runner.runImport({
+        templateArchive: await archive(),
+        metadata: importMetadata,
+        onLog: (log) => logs.push(log),
+        ...provider,
+        onCommand: (command, env) => {
+          commands.push(`${command}:${env.CODER_WORKSPACE_TRANSITION ?? '-'}`);
+          provider.onCommand(command, env);
+        },
+      }));
+    if (!result.ok) expect.fail(result.error);
+    expect(commands).toEqual(['init:-', 'plan:start', 'show:-', 'graph:-', 'plan:stop', 'show:-', 'graph:-']);
+    // Data sources read while planning are in the plan's prior_state.
+    const workspace = (planJson: string) => {
+      const plan = JSON.parse(planJson) as { prior_state: { values: { root_module: { resources: ShownResource[] } } } };
+      return plan.prior_state.values.root_module.resources.find((resource) => resource.address === 'data.coder_workspace.me')!.values;
+    };
+    expect(workspace(result.start.planJson)).toMatchObject({ transition: 'start', start_count: 1 });
+    expect(workspace(result.stop.planJson)).toMatchObject({ transition: 'stop', start_count: 0 });
   });
 
   it('fails the plan with the real provider diagnostics for invalid parameter values', async () => {

@@ -1,16 +1,15 @@
 // Serves the coder provider in this process for one job (or one hand-run terraform): its own
-// unix socket, handed to terraform through TF_REATTACH_PROVIDERS. Each time terraform configures
-// the provider, it reads that terraform process's environment (see process-env.ts), so plans of
-// different transitions in one job each see their own variables; `env` is used where that
-// environment cannot be read.
+// unix socket, handed to terraform through TF_REATTACH_PROVIDERS. A reattached provider is not
+// terraform's child and cannot inherit its environment, so the caller says what the provider
+// reads: `env` is looked up again each time terraform configures the provider, which lets a job
+// serve the environment of the terraform command it is running (see daemon/coder-provider.ts).
 import { type ReattachServer, serveReattach } from '../tfplugin/index.js';
 import type { Env } from './env.js';
-import { findProcessEnv } from './process-env.js';
 import { CODER_PROVIDER_ADDRESS, coderProvider } from './provider.js';
 
 export interface ServeCoderProviderOptions {
-  /** What the provider reads when terraform's own environment cannot be found. Default: none. */
-  env?: Env;
+  /** The environment the provider reads its inputs from, or how to get it each time. Default: none. */
+  env?: Env | (() => Env);
   /** Folder for the socket's private folder; default the system temp folder. */
   socketDir?: string;
   /** Called with each provider RPC's name as it arrives. */
@@ -18,11 +17,7 @@ export interface ServeCoderProviderOptions {
 }
 
 export async function serveCoderProvider(options: ServeCoderProviderOptions = {}): Promise<ReattachServer> {
-  let marker: string | undefined;
-  const definition = coderProvider({
-    env: async () => (marker !== undefined ? await findProcessEnv('TF_REATTACH_PROVIDERS', marker) : undefined) ?? options.env ?? {},
-  });
-  const server = await serveReattach(definition, { address: CODER_PROVIDER_ADDRESS, socketDir: options.socketDir, onCall: options.onCall });
-  marker = server.env.TF_REATTACH_PROVIDERS;
-  return server;
+  const { env } = options;
+  const definition = coderProvider({ env: typeof env === 'function' ? env : () => env ?? {} });
+  return serveReattach(definition, { address: CODER_PROVIDER_ADDRESS, socketDir: options.socketDir, onCall: options.onCall });
 }

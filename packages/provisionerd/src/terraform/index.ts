@@ -8,5 +8,6 @@ export {
   TerraformUnavailableError,
 } from './terraform-binary.js';
 export type * from './job-types.js';
+export type { TerraformCommandName } from './terraform-commands.js';
 export { TerraformRunner } from './terraform-runner.js';
 export type * from './types.js';

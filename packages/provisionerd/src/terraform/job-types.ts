@@ -2,6 +2,7 @@
 import type { Clock } from './clock.js';
 import type { Env } from './environment.js';
 import type { TerraformBinary } from './terraform-binary.js';
+import type { TerraformCommandName } from './terraform-commands.js';
 import type { ExternalAuthToken, ParameterValue, ProvisionLog, VariableValue, WorkspaceMetadata } from './types.js';
 
 export interface TerraformRunnerOptions {
@@ -34,6 +35,12 @@ export interface JobOptions {
   signal?: AbortSignal;
   /** Added to the environment of every terraform command, e.g. `TF_REATTACH_PROVIDERS`. */
   extraEnv?: Readonly<Env>;
+  /**
+   * Told each command's name and complete environment just before it starts. A job's commands run
+   * one after another, so the last environment given is the one of the command running: an
+   * in-process provider serves it (the import's start and stop plans differ in their transition).
+   */
+  onCommand?: (command: TerraformCommandName, env: Readonly<Env>) => void;
   /** Sets `TF_LOG=JSON` for plan and apply (a build with debug logging). */
   debugLogging?: boolean;
 }

@@ -29,7 +29,12 @@ export interface TerraformCommandsContext {
   clock: Clock;
   /** Receives log lines as terraform prints them; must not throw. */
   onLog: (log: ProvisionLog) => void;
+  /** Told each command's name and complete environment just before the command starts. */
+  onCommand?: (command: TerraformCommandName, env: Readonly<Env>) => void;
 }
+
+/** The terraform commands a job runs. */
+export type TerraformCommandName = 'init' | 'plan' | 'apply' | 'show' | 'graph';
 
 /** Coder's terraform command lines, run one at a time in a job folder. */
 export class TerraformCommands {
@@ -106,7 +111,8 @@ export class TerraformCommands {
   }
 
   private processOptions(args: string[], env: Readonly<Env>) {
-    const { binary, folder, signal, killGraceMs, clock } = this.context;
+    const { binary, folder, signal, killGraceMs, clock, onCommand } = this.context;
+    onCommand?.(args[0] as TerraformCommandName, env);
     return { binary: binary.path, args, cwd: folder, env, signal, killGraceMs, clock };
   }
 }

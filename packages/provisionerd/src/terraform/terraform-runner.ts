@@ -158,6 +158,7 @@ export class TerraformRunner {
         killGraceMs: this.exitTimeoutMs,
         clock: this.clock,
         onLog: options.onLog,
+        onCommand: options.onCommand,
       });
       return await body(commands, env);
     } finally {

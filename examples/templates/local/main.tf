@@ -1,0 +1,200 @@
+# Each workspace is a process tree on the provisioner's host, with its own home folder under
+# workspaces_dir. When bubblewrap (`bwrap`) is installed, the tree runs in its own pid, ipc, uts
+# and mount namespaces with the host's root read-only; otherwise it runs as plain processes.
+# See README.md for what that isolates and what it does not.
+
+terraform {
+  required_providers {
+    coder = {
+      source  = "coder/coder"
+      version = ">= 2.0"
+    }
+  }
+}
+
+variable "workspaces_dir" {
+  description = "Folder on the provisioner's host holding one sub-folder per workspace (its home and its agent's files)."
+  type        = string
+  default     = "~/.local/share/warren/workspaces"
+}
+
+variable "sandbox" {
+  description = "auto: run each workspace under bubblewrap when bwrap is installed; off: always plain processes."
+  type        = string
+  default     = "auto"
+  validation {
+    condition     = contains(["auto", "off"], var.sandbox)
+    error_message = "sandbox must be auto or off."
+  }
+}
+
+variable "workspace_uid" {
+  description = "With bubblewrap and a provisioner running as root: the uid and gid the workspace runs as."
+  type        = number
+  default     = 1000
+}
+
+data "coder_workspace" "me" {}
+data "coder_workspace_owner" "me" {}
+
+locals {
+  name = lower("${data.coder_workspace_owner.me.name}-${data.coder_workspace.me.name}")
+  dir  = "${pathexpand(var.workspaces_dir)}/${local.name}"
+  home = "${local.dir}/home"
+  # Workspaces share the host's network: give each one its own port for the example app.
+  app_port = 20000 + parseint(substr(sha1(data.coder_workspace.me.id), 0, 4), 16) % 10000
+
+  # Stops the workspace's processes: the session its init script was started in, and every
+  # descendant (a terminal opened by the agent starts a session of its own). TERM first, KILL
+  # after 5 s. The pid file is only trusted while that process still runs in the workspace's home.
+  # Each start saves it as run/stop.sh, so stop and delete run the script the workspace started with.
+  stop_script = <<-EOT
+    pidfile="$WS_DIR/run/agent.pid"
+    [ -f "$pidfile" ] || exit 0
+    pid=$(cat "$pidfile")
+    case "$pid" in '' | *[!0-9]*) rm -f "$pidfile"; exit 0 ;; esac
+    descendants() { for child in $(ps -o pid= --ppid "$1"); do echo "$child"; descendants "$child"; done; }
+    pids="$(ps -o pid= -s "$pid" || true)"
+    if [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$WS_HOME" ]; then pids="$pid $(descendants "$pid") $pids"; fi
+    pids=$(echo $pids | tr ' ' '\n' | sort -un)
+    alive() { for p in $pids; do case "$(ps -o stat= -p "$p" 2>/dev/null)" in '' | Z*) ;; *) echo "$p" ;; esac; done; }
+    left=$(alive)
+    [ -z "$left" ] || kill -TERM $left 2>/dev/null || true
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+      left=$(alive)
+      [ -n "$left" ] || break
+      sleep 0.5
+    done
+    [ -z "$left" ] || kill -KILL $left 2>/dev/null || true
+    rm -f "$pidfile"
+    echo "stopped the workspace's processes: $(echo $pids)"
+  EOT
+
+  # Starts the agent's init script detached from terraform (its own session, no inherited output)
+  # with a clean environment, under bubblewrap when available.
+  start_script = <<-EOT
+    set -eu
+    mkdir -p "$WS_DIR/run" "$WS_HOME"
+    chmod 700 "$WS_DIR"
+    printf '%s\n' "$STOP_SCRIPT" >"$WS_DIR/run/stop.sh"
+    sh "$WS_DIR/run/stop.sh"
+    path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+    if [ "$SANDBOX" = auto ] && command -v bwrap >/dev/null 2>&1; then
+      mode=bubblewrap
+      home=/home/coder
+      set -- bwrap --die-with-parent --unshare-pid --unshare-ipc --unshare-uts --hostname "$WS_HOSTNAME" \
+        --ro-bind / / --dev /dev --proc /proc --perms 1777 --tmpfs /tmp --tmpfs /home --bind "$WS_HOME" "$home" --chdir "$home"
+      if [ "$(id -u)" = 0 ]; then
+        # bwrap keeps root's capabilities (enough to remount / read-write): run as workspace_uid instead.
+        chown "$WS_UID:$WS_UID" "$WS_HOME"
+        set -- "$@" setpriv --reuid "$WS_UID" --regid "$WS_UID" --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs
+      fi
+      set -- env -i HOME="$home" USER=coder SHELL=/bin/sh PATH="$path" LANG=C.UTF-8 CODER_AGENT_TOKEN="$CODER_AGENT_TOKEN" "$@"
+    else
+      mode=plain
+      set -- env -i HOME="$WS_HOME" USER="$(id -un)" SHELL=/bin/sh PATH="$path" LANG=C.UTF-8 CODER_AGENT_TOKEN="$CODER_AGENT_TOKEN" \
+        BINARY_DIR="$WS_DIR/run/bin"
+    fi
+    cd "$WS_HOME"
+    nohup setsid "$@" sh -c "$INIT_SCRIPT" >"$WS_DIR/run/agent.log" 2>&1 </dev/null &
+    echo $! >"$WS_DIR/run/agent.pid"
+    echo "started workspace $WS_HOSTNAME ($mode), pid $!, log $WS_DIR/run/agent.log"
+  EOT
+}
+
+resource "coder_agent" "main" {
+  os   = "linux"
+  arch = "amd64"
+  # The workspace's home: /home/coder under bubblewrap, <workspaces_dir>/<owner>-<name>/home otherwise.
+  dir            = "$HOME"
+  startup_script = <<-EOT
+    set -e
+    [ -f ~/.welcome ] || echo "Your workspace's home folder is kept until the workspace is deleted." > ~/.welcome
+    if command -v python3 >/dev/null 2>&1; then
+      nohup python3 -m http.server ${local.app_port} --bind 127.0.0.1 --directory "$HOME" >/tmp/files.log 2>&1 &
+    fi
+  EOT
+
+  metadata {
+    key          = "load"
+    display_name = "Load average"
+    script       = "cut -d' ' -f1 /proc/loadavg"
+    interval     = 10
+    timeout      = 1
+  }
+
+  metadata {
+    key          = "home"
+    display_name = "Home disk usage"
+    script       = "du -sh \"$HOME\" | cut -f1"
+    interval     = 60
+    timeout      = 10
+  }
+}
+
+resource "coder_app" "files" {
+  agent_id     = coder_agent.main.id
+  slug         = "files"
+  display_name = "Home files"
+  icon         = "/icon/folder.svg"
+  url          = "http://localhost:${local.app_port}"
+  share        = "owner"
+  subdomain    = false
+
+  healthcheck {
+    url       = "http://localhost:${local.app_port}"
+    interval  = 10
+    threshold = 6
+  }
+}
+
+# The workspace's folder: created on the first start, kept across stop and start, removed with
+# the workspace. Its place is fixed by the first build: renaming the workspace or changing
+# workspaces_dir later does not move it.
+resource "terraform_data" "home" {
+  input = { dir = local.dir, home = local.home, name = local.name }
+  lifecycle {
+    ignore_changes = [input]
+  }
+
+  provisioner "local-exec" {
+    command     = "mkdir -p \"$WS_HOME\" && chmod 700 \"$WS_DIR\""
+    environment = { WS_DIR = self.input.dir, WS_HOME = self.input.home }
+  }
+
+  provisioner "local-exec" {
+    when        = destroy
+    command     = "[ -n \"$WS_NAME\" ] && [ \"$(basename \"$WS_DIR\")\" = \"$WS_NAME\" ] && rm -rf -- \"$WS_DIR\""
+    environment = { WS_DIR = self.input.dir, WS_NAME = self.input.name }
+  }
+}
+
+# The running workspace: exists while the workspace is started (stop destroys it), and is
+# replaced when the agent's token changes so the agent always runs with the current one.
+resource "terraform_data" "workspace" {
+  count            = data.coder_workspace.me.start_count
+  triggers_replace = [coder_agent.main.token]
+  input            = { dir = terraform_data.home.output.dir, home = terraform_data.home.output.home }
+
+  provisioner "local-exec" {
+    command = "eval \"$START_SCRIPT\""
+    environment = {
+      START_SCRIPT = local.start_script
+      STOP_SCRIPT  = local.stop_script
+      WS_DIR       = terraform_data.home.output.dir
+      WS_HOME      = terraform_data.home.output.home
+      WS_HOSTNAME  = local.name
+      WS_UID       = var.workspace_uid
+      SANDBOX      = var.sandbox
+      INIT_SCRIPT  = coder_agent.main.init_script
+      # Not secret from the workspace itself; nonsensitive() keeps terraform from hiding the script's output.
+      CODER_AGENT_TOKEN = nonsensitive(coder_agent.main.token)
+    }
+  }
+
+  provisioner "local-exec" {
+    when        = destroy
+    command     = "[ ! -f \"$WS_DIR/run/stop.sh\" ] || sh \"$WS_DIR/run/stop.sh\""
+    environment = { WS_DIR = self.input.dir, WS_HOME = self.input.home }
+  }
+}

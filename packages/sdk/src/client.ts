@@ -70,7 +70,7 @@ export class Client {
     const h = init.headers as Record<string, string>;
     if (this.sessionToken) h[SESSION_TOKEN_HEADER] = this.sessionToken;
     if (body instanceof Uint8Array) {
-      init.body = body;
+      init.body = body as Uint8Array<ArrayBuffer>; // fetch sends the bytes as they are
     } else if (body !== undefined) {
       h['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);

@@ -1,4 +1,4 @@
-import type { Client, ProvisionerJobLog } from '@warren/sdk';
+import type { Client, MatchedProvisioners, ProvisionerJob, ProvisionerJobLog } from '@warren/sdk';
 import WebSocket from 'ws';
 
 /**
@@ -28,4 +28,24 @@ export async function followJobLogs(
     ws.on('error', reject);
     ws.on('close', () => resolve());
   });
+}
+
+/**
+ * Warns, before following a pending job, when no daemon can take it (none matches its tags) or
+ * none of those that match has been seen recently, instead of waiting silently.
+ */
+export function warnUnmatchedJob(job: ProvisionerJob, matched: MatchedProvisioners | undefined, write: (line: string) => void): void {
+  if (job.status !== 'pending' || !matched) return;
+  const tags = Object.entries(job.tags).map(([k, v]) => `${k}=${v}`).join(' ');
+  if (matched.count === 0) {
+    write(
+      `WARN: no provisioner daemons match the job's tags (${tags}). The job stays pending until a provisioner daemon with these tags connects; ` +
+        "see 'warren provisioner list' and ask your administrator.\n  Provisioner job ID: " + job.id,
+    );
+  } else if (matched.available === 0) {
+    write(
+      `WARN: the provisioner daemons that match the job's tags (${tags}) have not been seen recently` +
+        `${matched.most_recently_seen ? ` (last at ${matched.most_recently_seen})` : ''}; the job may wait until one reconnects.\n  Provisioner job ID: ${job.id}`,
+    );
+  }
 }

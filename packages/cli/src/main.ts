@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerLogin, registerLogout, registerWhoami } from './commands/login';
 import { registerOrganizations } from './commands/organizations';
+import { registerProvisioner } from './commands/provisioner';
 import { registerServer } from './commands/server';
 import { registerTemplates } from './commands/templates';
 import { registerTerraformProvider } from './commands/terraform-provider';
@@ -8,7 +9,7 @@ import { registerTokens } from './commands/tokens';
 import { registerUsers } from './commands/users';
 import { registerWorkspaces } from './commands/workspaces';
 import { CommandContext, describeError } from './context';
-import type { CliIO } from './io';
+import { CliError, type CliIO } from './io';
 import { WARREN_VERSION } from '@warren/sdk';
 
 export async function buildProgram(io: CliIO): Promise<Command> {
@@ -35,6 +36,7 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerTemplates(program, ctx);
   registerWorkspaces(program, ctx);
   registerTerraformProvider(program, ctx);
+  await registerProvisioner(program, ctx);
   return program;
 }
 
@@ -46,6 +48,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
+    // A remote command's exit code is passed on without a message of our own.
+    if (err instanceof CliError && err.message === '') return err.exitCode;
     io.stderr.write(`error: ${describeError(err)}\n`);
     return (err as { exitCode?: number }).exitCode ?? 1;
   }

@@ -4,7 +4,8 @@ import { Option, type Command } from 'commander';
 /** Adds an option table's flags to a command; help shows each option's env name and default. */
 export function addOptionTable(cmd: Command, table: OptionSpec[]): Command {
   for (const spec of table) {
-    const flag = spec.kind === 'bool' ? `--${spec.flag} [bool]` : `--${spec.flag} <${spec.kind === 'duration' ? 'duration' : 'value'}>`;
+    const long = spec.kind === 'bool' ? `--${spec.flag} [bool]` : `--${spec.flag} <${spec.kind === 'duration' ? 'duration' : 'value'}>`;
+    const flag = spec.short ? `-${spec.short}, ${long}` : long;
     const help = [spec.description, spec.env ? `(env: ${spec.env})` : '', spec.default !== undefined ? `(default: ${spec.default})` : '']
       .filter(Boolean)
       .join(' ');

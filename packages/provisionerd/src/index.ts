@@ -71,3 +71,9 @@ export {
 } from './convert/index.js';
 
 export { daemonLoopFactory, type DaemonLoopOptions } from './daemon/loop-factory.js';
+
+// External daemons: the job protocol over the serve WebSocket.
+export { RemoteProvisionerApi, type RemoteAuth, type RemoteConnectionOptions } from './remote/connection.js';
+export { RefusedError } from './remote/dial.js';
+export { startExternalProvisioner, type ExternalProvisioner, type ExternalProvisionerOptions } from './remote/start.js';
+export { resolveProvisionerStartConfig, type ProvisionerStartConfig } from './remote/options.js';

@@ -1,7 +1,8 @@
 import type { APIKey, CreateTokenRequest, GenerateAPIKeyResponse } from './apikeys';
 import { SESSION_TOKEN_HEADER, SESSION_TOKEN_QUERY, type BuildInfoResponse } from './buildinfo';
 import type { Response as CoderResponse } from './errors';
-import type { ProvisionerJobLog } from './jobs';
+import type { ProvisionerJob, ProvisionerJobLog } from './jobs';
+import type { CreateProvisionerKeyRequest, CreateProvisionerKeyResponse, ProvisionerDaemon, ProvisionerKey } from './provisioners';
 import type { Organization, OrganizationMemberWithUserData } from './organizations';
 import type {
   CreateTemplateRequest,
@@ -261,6 +262,28 @@ export class Client {
     if (!res.ok) throw new ApiError(res.status, parseError(res.status, await res.text()));
     return new Uint8Array(await res.arrayBuffer());
   }
+
+  // Provisioner daemons, keys and jobs
+
+  provisionerDaemons = (org: string) => this.request<ProvisionerDaemon[]>('GET', `/api/v2/organizations/${enc(org)}/provisionerdaemons`);
+
+  provisionerJobs = (org: string, params: { status?: string; limit?: number } = {}) =>
+    this.request<ProvisionerJob[]>('GET', `/api/v2/organizations/${enc(org)}/provisionerjobs${query(params)}`);
+
+  provisionerJob = (org: string, id: string) =>
+    this.request<ProvisionerJob>('GET', `/api/v2/organizations/${enc(org)}/provisionerjobs/${enc(id)}`);
+
+  createProvisionerKey = (org: string, req: CreateProvisionerKeyRequest) =>
+    this.request<CreateProvisionerKeyResponse>('POST', `/api/v2/organizations/${enc(org)}/provisionerkeys`, req);
+
+  provisionerKeys = (org: string) => this.request<ProvisionerKey[]>('GET', `/api/v2/organizations/${enc(org)}/provisionerkeys`);
+
+  deleteProvisionerKey = (org: string, name: string) =>
+    this.request<void>('DELETE', `/api/v2/organizations/${enc(org)}/provisionerkeys/${enc(name)}`);
+
+  /** The key a daemon authenticates with, looked up by its secret (no session needed). */
+  provisionerKeyBySecret = (key: string) =>
+    this.request<ProvisionerKey>('GET', `/api/v2/provisionerkeys/${enc(key)}`, undefined, { 'Coder-Provisioner-Daemon-Key': key });
 
   cancelWorkspaceBuild = (id: string) => this.request<CoderResponse>('PATCH', `/api/v2/workspacebuilds/${enc(id)}/cancel`);
 

@@ -12,3 +12,5 @@ export * from './jobs';
 export * from './templates';
 export * from './workspaces';
 export * from './agent-connection';
+export * from './provisioners';
+export * from './provisionerd-rpc';

@@ -1,4 +1,5 @@
 import type { LogLevel, LogSource } from './provisionerd';
+import type { MatchedProvisioners } from './provisioners';
 
 export type ProvisionerJobStatus = 'pending' | 'running' | 'succeeded' | 'canceling' | 'canceled' | 'failed' | 'unknown';
 export type ProvisionerJobType = 'template_version_import' | 'workspace_build' | 'template_version_dry_run';
@@ -37,6 +38,8 @@ export interface ProvisionerJob {
   input: ProvisionerJobInput;
   type: ProvisionerJobType;
   metadata?: ProvisionerJobMetadata;
+  /** Daemons whose tags allow this job (pending jobs only). */
+  matched_provisioners?: MatchedProvisioners;
 }
 
 export interface ProvisionerJobLog {

@@ -5,6 +5,8 @@
 export interface OptionSpec {
   /** Long flag without dashes, e.g. `http-address`. */
   flag: string;
+  /** One-letter alias, e.g. `t` for `-t`. */
+  short?: string;
   env?: string;
   default?: string;
   description: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ProvisionerJob } from './jobs';
+import type { MatchedProvisioners } from './provisioners';
 import { nameSchema } from './users';
 
 /** `POST /files` answers the new (or existing) file's id in a field named `hash`. */
@@ -143,6 +144,7 @@ export interface TemplateVersion {
   created_by: MinimalUser;
   archived: boolean;
   warnings: string[];
+  matched_provisioners?: MatchedProvisioners;
 }
 
 export interface TemplateVersionParameterOption {

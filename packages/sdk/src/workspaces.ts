@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ProvisionerJob } from './jobs';
+import type { MatchedProvisioners } from './provisioners';
 import type { WorkspaceTransition } from './provisionerd';
 import { nameSchema } from './users';
 
@@ -160,6 +161,7 @@ export interface WorkspaceBuild {
   max_deadline?: string | null;
   status: WorkspaceStatus;
   daily_cost: number;
+  matched_provisioners?: MatchedProvisioners;
 }
 
 export interface Workspace {

@@ -3,6 +3,7 @@ import type { LoginThrottle } from './auth/login-throttle';
 import type { Clock } from './clock';
 import type { Database } from './db/database';
 import type { Pubsub } from './db/pubsub';
+import type { ServerMetrics } from './metrics/metrics';
 
 /** What every domain of the running server shares; built once in main.ts. */
 export interface ServerContext {
@@ -21,4 +22,7 @@ export interface ServerContext {
   maxTokenLifetimeMs: number;
   /** Lifetime of a token created with lifetime 0. */
   defaultTokenLifetimeMs: number;
+  /** The pre-shared key external provisioner daemons may use; undefined refuses it. */
+  provisionerDaemonPsk?: string;
+  metrics?: ServerMetrics;
 }

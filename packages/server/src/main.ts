@@ -14,6 +14,7 @@ import { ensureSiteConfig } from './db/queries/site-configs';
 import { createHttpApp } from './http/app';
 import { startBuiltInProvisionerDaemons, type DaemonLoopFactory } from './jobs/built-in-daemons';
 import { JobReaper } from './jobs/reaper';
+import { installHttpMetrics, serveMetrics, ServerMetrics } from './metrics/metrics';
 import { registerRoutes } from './routes';
 import { VERSION } from './version';
 
@@ -74,8 +75,11 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       sessionDurationMs: config.sessionDurationMs,
       maxTokenLifetimeMs: config.maxTokenLifetimeMs,
       defaultTokenLifetimeMs: config.defaultTokenLifetimeMs,
+      provisionerDaemonPsk: config.provisionerDaemonPsk,
+      metrics: new ServerMetrics(),
     };
     const app = await createHttpApp(ctx);
+    installHttpMetrics(app, ctx.metrics!);
     registerRoutes(app, ctx);
     closers.push(() => app.close());
     await app.listen({ host: config.httpAddress.host, port: config.httpAddress.port });
@@ -87,7 +91,11 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     const accessUrl = config.accessUrl.port === '0' ? url : config.accessUrl;
     ctx.accessUrl = accessUrl;
 
-    const jobReaper = new JobReaper(ctx, { hangTimeoutMs: options.jobHangTimeoutMs });
+    if (config.prometheusAddress) {
+      const metrics = await serveMetrics(ctx.metrics!.registry, config.prometheusAddress, log.child({ component: 'prometheus' }));
+      closers.push(() => metrics.close());
+    }
+    const jobReaper = new JobReaper(ctx, { hangTimeoutMs: options.jobHangTimeoutMs ?? config.jobHangTimeoutMs });
     jobReaper.start();
     closers.push(() => jobReaper.close());
     startProvisionerDaemons(ctx, config.provisionerDaemons, options.provisionerDaemonLoop, closers);

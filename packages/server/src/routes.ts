@@ -6,6 +6,7 @@ import { registerBuildInfoRoutes } from './buildinfo/routes';
 import type { ServerContext } from './context';
 import { registerFileRoutes } from './files/routes';
 import { registerOrganizationRoutes } from './organizations/routes';
+import { registerProvisionerRoutes } from './provisioners/routes';
 import { registerTemplateRoutes } from './templates/routes';
 import { registerTemplateVersionRoutes } from './templateversions/routes';
 import { registerUserRoutes } from './users/routes';
@@ -23,4 +24,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerTemplateRoutes(app, ctx);
   registerWorkspaceRoutes(app, ctx);
   registerBuildRoutes(app, ctx);
+  registerProvisionerRoutes(app, ctx);
 }

@@ -5,7 +5,7 @@ import { ApiError, type Client, type Template, type TemplateVersion } from '@war
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { CliError } from '../io';
-import { followJobLogs } from '../job-logs';
+import { followJobLogs, warnUnmatchedJob } from '../job-logs';
 import { collect, formatTable, writeList, type OutputOptions } from '../output';
 import { Prompter } from '../prompt';
 import { packTemplateDir } from '../template-archive';
@@ -155,6 +155,7 @@ interface PushFlags {
 
 /** Streams the import logs and fails with the job's error if the import did not succeed. */
 async function waitForImport(ctx: CommandContext, client: Client, version: TemplateVersion): Promise<TemplateVersion> {
+  warnUnmatchedJob(version.job, version.matched_provisioners, (line) => ctx.io.stderr.write(`${line}\n`));
   await followJobLogs(client, 'templateversions', version.id, (line) => ctx.print(line));
   const done = await client.templateVersion(version.id);
   if (done.job.status !== 'succeeded') {

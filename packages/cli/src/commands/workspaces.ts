@@ -2,7 +2,7 @@ import type { Client, TemplateVersionParameter, Workspace, WorkspaceBuild, Works
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { CliError } from '../io';
-import { followJobLogs } from '../job-logs';
+import { followJobLogs, warnUnmatchedJob } from '../job-logs';
 import { collect, formatTable, writeList, type OutputOptions } from '../output';
 import { Prompter } from '../prompt';
 import { parseKeyValues, resolveOrganization, resolveWorkspace } from './common';
@@ -25,6 +25,7 @@ function workspaceRow(w: Workspace) {
 
 /** Streams a build's logs and fails unless it reached the wanted state. */
 async function watchBuild(ctx: CommandContext, client: Client, build: WorkspaceBuild): Promise<WorkspaceBuild> {
+  warnUnmatchedJob(build.job, build.matched_provisioners, (line) => ctx.io.stderr.write(`${line}\n`));
   await followJobLogs(client, 'workspacebuilds', build.id, (line) => ctx.print(line));
   const done = await client.workspaceBuild(build.id);
   if (done.job.status !== 'succeeded') {

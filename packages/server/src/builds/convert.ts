@@ -43,5 +43,6 @@ export function toWorkspaceBuild(row: WorkspaceBuildView, job: ProvisionerJob, r
     max_deadline: row.max_deadline ? iso(row.max_deadline) : null,
     status: workspaceStatus(job.status, row.transition),
     daily_cost: row.daily_cost,
+    ...(job.matched_provisioners ? { matched_provisioners: job.matched_provisioners } : {}),
   };
 }

@@ -3,7 +3,7 @@ import type { NameValue } from '@warren/sdk';
 import type { Queryable } from '../db/database';
 import { channels, publish } from '../db/pubsub';
 import { finishJobWithoutDaemon, getProvisionerJob, insertProvisionerJob, type ProvisionerJobRow } from '../db/queries/provisioner-jobs';
-import type { TemplateVersionRow } from '../db/queries/template-versions';
+import { getTemplateVersionWorkspaceTags, type TemplateVersionRow } from '../db/queries/template-versions';
 import {
   getWorkspaceBuildState,
   insertWorkspaceBuild,
@@ -42,8 +42,8 @@ export async function requireImportedVersion(q: Queryable, version: TemplateVers
 }
 
 /**
- * Inserts a build, its provisioner job (tagged from the version's import, scoped to the
- * workspace owner) and its parameter values; call inside the transaction that holds the
+ * Inserts a build, its provisioner job (tagged from the version's import and workspace tags,
+ * scoped to the workspace owner) and its parameter values; call inside the transaction that holds the
  * workspace. Daemons and watchers are told at commit.
  */
 export async function queueBuild(q: Queryable, p: QueueBuildParams): Promise<string> {
@@ -58,7 +58,8 @@ export async function queueBuild(q: Queryable, p: QueueBuildParams): Promise<str
     type: 'workspace_build',
     input: { workspace_build_id: buildId, ...(p.logLevel ? { log_level: p.logLevel } : {}) },
     fileId: importJob.file_id,
-    tags: mutateTags(p.workspace.owner_id, importJob.tags),
+    // The import's tags, then the template's `coder_workspace_tags`, which win.
+    tags: mutateTags(p.workspace.owner_id, importJob.tags, await getTemplateVersionWorkspaceTags(q, p.version.id)),
     now: p.now,
   });
   const carried = p.previous && !p.orphan ? await getWorkspaceBuildState(q, p.previous.id) : undefined;

@@ -12,6 +12,10 @@ export const SERVER_OPTIONS: OptionSpec[] = [
   { flag: 'session-duration', env: 'CODER_SESSION_DURATION', default: '24h', kind: 'duration', description: 'How long a session created by logging in lasts (extended while used).' },
   { flag: 'max-token-lifetime', env: 'CODER_MAX_TOKEN_LIFETIME', default: '876600h', kind: 'duration', description: 'The longest lifetime a user may give an API token.' },
   { flag: 'default-token-lifetime', env: 'CODER_DEFAULT_TOKEN_LIFETIME', default: '720h', kind: 'duration', description: 'Lifetime of API tokens created without an explicit lifetime.' },
+  { flag: 'provisioner-daemon-psk', env: 'CODER_PROVISIONER_DAEMON_PSK', kind: 'string', description: 'Pre-shared key that external provisioner daemons may authenticate with (--psk); empty refuses it.' },
+  { flag: 'provisioner-job-hang-timeout', env: 'CODER_PROVISIONER_JOB_HANG_TIMEOUT', default: '90s', kind: 'duration', hidden: true, description: 'A running job whose daemon has not reported for this long is failed.' },
+  { flag: 'prometheus-enable', env: 'CODER_PROMETHEUS_ENABLE', default: 'false', kind: 'bool', description: 'Serve Prometheus metrics on the address defined by --prometheus-address.' },
+  { flag: 'prometheus-address', env: 'CODER_PROMETHEUS_ADDRESS', default: '127.0.0.1:2112', kind: 'string', description: 'The bind address of the Prometheus metrics endpoint.' },
   { flag: 'verbose', env: 'CODER_VERBOSE', default: 'false', kind: 'bool', description: 'Output debug-level logs.' },
   { flag: 'log-json', env: 'CODER_LOGGING_JSON', kind: 'string', description: 'Write JSON logs to this file ("/dev/stderr" by default).' },
 ];
@@ -32,6 +36,11 @@ export interface ServerConfig {
   defaultTokenLifetimeMs: number;
   verbose: boolean;
   logFile?: string;
+  /** The pre-shared key of external provisioner daemons; undefined refuses PSK authentication. */
+  provisionerDaemonPsk?: string;
+  jobHangTimeoutMs: number;
+  /** Where to serve Prometheus metrics; undefined when disabled. */
+  prometheusAddress?: { host: string; port: number };
 }
 
 /** Turns raw option values (flags over env over defaults) into a checked configuration. */
@@ -52,7 +61,14 @@ export function resolveServerConfig(values: OptionValues): ServerConfig {
     defaultTokenLifetimeMs: parseDuration(str('default-token-lifetime') ?? '720h'),
     verbose: values.verbose === true || values.verbose === 'true',
     logFile: str('log-json'),
+    provisionerDaemonPsk: str('provisioner-daemon-psk'),
+    jobHangTimeoutMs: parseDuration(str('provisioner-job-hang-timeout') ?? '90s'),
+    prometheusAddress: isTrue(values['prometheus-enable']) ? parseHostPort(str('prometheus-address') ?? '127.0.0.1:2112') : undefined,
   };
+}
+
+function isTrue(value: OptionValues[string]): boolean {
+  return value === true || value === 'true' || value === '1';
 }
 
 export function parseHostPort(text: string): { host: string; port: number } {

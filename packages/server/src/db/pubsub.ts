@@ -117,4 +117,6 @@ export const channels = {
   jobPosted: 'provisioner_job_posted',
   jobLogs: (jobId: string) => `provisioner_job_logs:${jobId}`,
   workspace: (workspaceId: string) => `workspace:${workspaceId}`,
+  /** Payload: the id of a deleted provisioner key; its daemons are disconnected. */
+  provisionerKeyDeleted: 'provisioner_key_deleted',
 };

@@ -25,6 +25,10 @@ export function toProvisionerJob(row: ProvisionerJobWithQueue): ProvisionerJob {
   if (row.error) job.error = row.error;
   if (row.error_code) job.error_code = row.error_code as ProvisionerJob['error_code'];
   if (row.worker_id) job.worker_id = row.worker_id;
+  if (row.matched_count !== undefined && row.matched_count !== null) {
+    job.matched_provisioners = { count: row.matched_count, available: row.matched_available };
+    if (row.matched_last_seen_at) job.matched_provisioners.most_recently_seen = iso(row.matched_last_seen_at);
+  }
   return job;
 }
 

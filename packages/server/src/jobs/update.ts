@@ -7,7 +7,9 @@ import {
   getTemplateVersionByJobId,
   replaceTemplateVersionVariables,
   setTemplateVersionReadme,
+  setTemplateVersionWorkspaceTags,
 } from '../db/queries/template-versions';
+import { touchProvisionerDaemon } from '../db/queries/provisioner-daemons';
 import { lockHeldJob } from './complete';
 
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error']);
@@ -21,6 +23,7 @@ export async function updateJob(ctx: ServerContext, daemonId: string, req: Updat
     const job = await lockHeldJob(q, req.jobId, daemonId);
     const now = ctx.clock();
     await touchProvisionerJob(q, job.id, now);
+    await touchProvisionerDaemon(q, daemonId, now);
     const lastId = await insertJobLogs(
       q,
       job.id,
@@ -38,6 +41,9 @@ export async function updateJob(ctx: ServerContext, daemonId: string, req: Updat
     if (job.type === 'template_version_import') {
       const version = await getTemplateVersionByJobId(q, job.id);
       if (version && req.readme !== undefined) await setTemplateVersionReadme(q, version.id, req.readme, now);
+      if (version && req.workspaceTags && Object.keys(req.workspaceTags).length > 0) {
+        await setTemplateVersionWorkspaceTags(q, version.id, stringTags(req.workspaceTags));
+      }
       if (version && req.templateVariables && req.templateVariables.length > 0) {
         const supplied = req.userVariableValues ?? job.input.user_variable_values ?? [];
         const missing: string[] = [];
@@ -63,4 +69,14 @@ export async function updateJob(ctx: ServerContext, daemonId: string, req: Updat
     }
     return { canceled: job.canceled_at !== null, variableValues };
   });
+}
+
+/** Workspace tag values as strings, without NUL bytes (which tags may not hold). */
+function stringTags(tags: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(tags)) {
+    if (k.includes('\0')) continue;
+    out[k] = String(v ?? '').replaceAll('\0', '');
+  }
+  return out;
 }

@@ -19,6 +19,7 @@ export function toTemplateVersion(row: TemplateVersionView, job: ProvisionerJob)
     warnings: [],
   };
   if (row.template_id) version.template_id = row.template_id;
+  if (job.matched_provisioners) version.matched_provisioners = job.matched_provisioners;
   return version;
 }
 

@@ -34,7 +34,14 @@ export interface ProvisionerJobRow {
 export interface ProvisionerJobWithQueue extends ProvisionerJobRow {
   queue_position: number;
   queue_size: number;
+  /** Daemons whose tags allow the job: all, those seen since `staleBefore`, and the latest sighting. */
+  matched_count: number;
+  matched_available: number;
+  matched_last_seen_at: Date | null;
 }
+
+/** A daemon not seen for this long counts as offline (Coder's provisionerdserver.StaleInterval). */
+export const PROVISIONER_STALE_INTERVAL_MS = 90_000;
 
 export async function insertProvisionerJob(
   q: Queryable,
@@ -70,7 +77,11 @@ export async function getProvisionerJob(q: Queryable, id: string, forUpdate = fa
  * Jobs with their place in the queue: pending jobs are ranked by age among the pending jobs of
  * their organization; others answer 0.
  */
-export async function getProvisionerJobsWithQueue(q: Queryable, ids: string[]): Promise<ProvisionerJobWithQueue[]> {
+export async function getProvisionerJobsWithQueue(
+  q: Queryable,
+  ids: string[],
+  staleBefore = new Date(Date.now() - PROVISIONER_STALE_INTERVAL_MS),
+): Promise<ProvisionerJobWithQueue[]> {
   const { rows } = await q.query<ProvisionerJobWithQueue>(
     `WITH pending AS (
        SELECT id, organization_id,
@@ -78,10 +89,19 @@ export async function getProvisionerJobsWithQueue(q: Queryable, ids: string[]): 
               count(*) OVER (PARTITION BY organization_id)::int AS queue_size
        FROM provisioner_jobs WHERE started_at IS NULL AND completed_at IS NULL
      )
-     SELECT j.*, COALESCE(p.queue_position, 0) AS queue_position, COALESCE(p.queue_size, 0) AS queue_size
+     SELECT j.*, COALESCE(p.queue_position, 0) AS queue_position, COALESCE(p.queue_size, 0) AS queue_size,
+            m.matched_count, m.matched_available, m.matched_last_seen_at
      FROM provisioner_jobs j LEFT JOIN pending p ON p.id = j.id
+     LEFT JOIN LATERAL (
+       SELECT count(*)::int AS matched_count,
+              (count(*) FILTER (WHERE d.last_seen_at >= $2))::int AS matched_available,
+              max(d.last_seen_at) AS matched_last_seen_at
+       FROM provisioner_daemons d
+       WHERE d.organization_id = j.organization_id AND j.provisioner = ANY (d.provisioners)
+         AND provisioner_tagset_contains(d.tags, j.tags)
+     ) m ON true
      WHERE j.id = ANY ($1::uuid[])`,
-    [ids],
+    [ids, staleBefore],
   );
   return rows;
 }
@@ -154,4 +174,30 @@ export async function listHungProvisionerJobs(q: Queryable, before: Date): Promi
 /** Finishes a job no daemon needs to run (an orphan delete). */
 export async function finishJobWithoutDaemon(q: Queryable, id: string, now: Date): Promise<void> {
   await q.query('UPDATE provisioner_jobs SET started_at = $2, completed_at = $2, updated_at = $2 WHERE id = $1', [id, now]);
+}
+
+/** Ids of an organization's jobs, newest first, optionally of the given statuses. */
+export async function listProvisionerJobIds(
+  q: Queryable,
+  p: { organizationId: string; statuses?: string[]; limit: number },
+): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT id FROM provisioner_jobs WHERE organization_id = $1 AND ($2::text[] IS NULL OR job_status = ANY ($2::text[]))
+     ORDER BY created_at DESC, id LIMIT $3`,
+    [p.organizationId, p.statuses ?? null, p.limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Gives a job that was acquired but never delivered back to the queue (its daemon went away
+ * before receiving it); a job that has already reported anything is left alone.
+ */
+export async function releaseUndeliveredJob(q: Queryable, id: string, daemonId: string): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `UPDATE provisioner_jobs SET started_at = NULL, worker_id = NULL
+     WHERE id = $1 AND worker_id = $2 AND completed_at IS NULL AND updated_at = started_at`,
+    [id, daemonId],
+  );
+  return (rowCount ?? 0) > 0;
 }

@@ -170,3 +170,13 @@ export async function listTemplateVersionVariables(q: Queryable, versionId: stri
   );
   return rows;
 }
+
+/** The `coder_workspace_tags` values the version's import reported. */
+export async function setTemplateVersionWorkspaceTags(q: Queryable, id: string, tags: Record<string, string>): Promise<void> {
+  await q.query('UPDATE template_versions SET workspace_tags = $2 WHERE id = $1', [id, JSON.stringify(tags)]);
+}
+
+export async function getTemplateVersionWorkspaceTags(q: Queryable, id: string): Promise<Record<string, string>> {
+  const { rows } = await q.query<{ workspace_tags: Record<string, string> }>('SELECT workspace_tags FROM template_versions WHERE id = $1', [id]);
+  return rows[0]?.workspace_tags ?? {};
+}

@@ -1,0 +1,90 @@
+import { createServer, type Server } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The control plane's Prometheus metrics (names follow coderd's). */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly requestLatency = new Histogram({
+    name: 'coderd_api_request_latencies_seconds',
+    help: 'Latency distribution of requests in seconds.',
+    labelNames: ['method', 'path'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly requestsProcessed = new Counter({
+    name: 'coderd_api_requests_processed_total',
+    help: 'The total number of processed API requests.',
+    labelNames: ['code', 'method', 'path'],
+    registers: [this.registry],
+  });
+  readonly concurrentWebsockets = new Gauge({
+    name: 'coderd_api_concurrent_websockets',
+    help: 'Total number of concurrent WebSocket connections.',
+    registers: [this.registry],
+  });
+  readonly provisionerDaemonsConnected = new Gauge({
+    name: 'coderd_provisioner_daemons_connected',
+    help: 'External provisioner daemons connected to this server.',
+    labelNames: ['organization_id'],
+    registers: [this.registry],
+  });
+  readonly agentsConnected = new Gauge({
+    name: 'coderd_agents_connected',
+    help: 'Workspace agents connected to this server.',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    this.agentsConnected.set(0);
+  }
+}
+
+/** Times every request and counts open WebSockets. Install before the routes. */
+export function installHttpMetrics(app: FastifyInstance, metrics: ServerMetrics): void {
+  app.addHook('onRequest', async (req) => {
+    if (req.headers.upgrade?.toLowerCase() !== 'websocket') return;
+    metrics.concurrentWebsockets.inc();
+    req.raw.socket.once('close', () => metrics.concurrentWebsockets.dec());
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const path = req.is404 ? 'unknown' : (req.routeOptions.url ?? 'unknown');
+    metrics.requestLatency.observe({ method: req.method, path }, reply.elapsedTime / 1000);
+    metrics.requestsProcessed.inc({ code: String(reply.statusCode), method: req.method, path });
+  });
+}
+
+export interface MetricsEndpoint {
+  url: URL;
+  close(): Promise<void>;
+}
+
+/** Serves `registry` in Prometheus' text format at every path of `address`. */
+export async function serveMetrics(registry: Registry, address: { host: string; port: number }, log: Logger): Promise<MetricsEndpoint> {
+  const server: Server = createServer((req, res) => {
+    registry.metrics().then(
+      (text) => {
+        res.writeHead(200, { 'Content-Type': registry.contentType });
+        res.end(text);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'collecting metrics failed');
+        res.writeHead(500).end();
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(address.port, address.host, () => resolve());
+  });
+  const bound = server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : address.port;
+  const host = address.host.includes(':') ? `[${address.host}]` : address.host;
+  log.info({ address: `${host}:${port}` }, 'serving prometheus metrics');
+  return {
+    url: new URL(`http://${host}:${port}/`),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

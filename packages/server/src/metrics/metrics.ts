@@ -63,7 +63,7 @@ export interface MetricsEndpoint {
 
 /** Serves `registry` in Prometheus' text format at every path of `address`. */
 export async function serveMetrics(registry: Registry, address: { host: string; port: number }, log: Logger): Promise<MetricsEndpoint> {
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer((_req, res) => {
     registry.metrics().then(
       (text) => {
         res.writeHead(200, { 'Content-Type': registry.contentType });

@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
+import { registerConfigSsh } from './commands/config-ssh';
 import { registerLogin, registerLogout, registerWhoami } from './commands/login';
 import { registerOrganizations } from './commands/organizations';
+import { registerPortForward } from './commands/port-forward';
 import { registerProvisioner } from './commands/provisioner';
 import { registerServer } from './commands/server';
+import { registerSsh } from './commands/ssh';
 import { registerTemplates } from './commands/templates';
 import { registerTerraformProvider } from './commands/terraform-provider';
 import { registerTokens } from './commands/tokens';
@@ -36,6 +39,9 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerTemplates(program, ctx);
   registerWorkspaces(program, ctx);
   registerTerraformProvider(program, ctx);
+  registerSsh(program, ctx);
+  registerConfigSsh(program, ctx);
+  registerPortForward(program, ctx);
   await registerProvisioner(program, ctx);
   return program;
 }

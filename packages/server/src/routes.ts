@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { registerAgentRoutes } from './agents/routes';
 import { registerApiKeyRoutes } from './apikeys/routes';
 import { registerAuthRoutes } from './auth/routes';
 import { registerBuildRoutes } from './builds/routes';
@@ -25,4 +26,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerWorkspaceRoutes(app, ctx);
   registerBuildRoutes(app, ctx);
   registerProvisionerRoutes(app, ctx);
+  registerAgentRoutes(app, ctx);
 }

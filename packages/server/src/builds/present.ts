@@ -1,4 +1,5 @@
 import type { WorkspaceBuild } from '@warren/sdk';
+import { attachAgentRuntime } from '../agents/present';
 import type { Queryable } from '../db/database';
 import type { WorkspaceBuildView } from '../db/queries/workspace-builds';
 import { presentResources } from '../jobs/present-resources';
@@ -10,6 +11,7 @@ export async function presentBuilds(q: Queryable, rows: WorkspaceBuildView[], no
   const jobIds = rows.map((r) => r.job_id);
   const jobs = await presentJobs(q, jobIds);
   const resources = await presentResources(q, jobIds, now);
+  await attachAgentRuntime(q, [...resources.values()].flat(), now);
   return rows.map((r) => toWorkspaceBuild(r, jobs.get(r.job_id)!, resources.get(r.job_id) ?? []));
 }
 

@@ -1,0 +1,80 @@
+/**
+ * Reaching a workspace agent through the server: finding the agent of `[owner/]workspace[.agent]`
+ * and opening one of its stream WebSockets (`ssh`, `tcp?port=`) as a Node duplex.
+ */
+import type { Duplex } from 'node:stream';
+import { ApiError, SESSION_TOKEN_HEADER, type Client, type Workspace, type WorkspaceAgent } from '@warren/sdk';
+import WebSocket, { createWebSocketStream } from 'ws';
+import { resolveWorkspace } from './commands/common';
+import { CliError } from './io';
+
+export interface ResolvedAgent {
+  workspace: Workspace;
+  agent: WorkspaceAgent;
+}
+
+/** The agent named by `[owner/]workspace[.agent]`; the workspace must be running with its agent connected. */
+export async function resolveAgent(client: Client, ref: string): Promise<ResolvedAgent> {
+  const [wsRef, agentName] = splitAgent(ref);
+  const workspace = await resolveWorkspace(client, wsRef);
+  const build = workspace.latest_build;
+  if (build.transition !== 'start' || build.status !== 'running') {
+    throw new CliError(`Workspace "${workspace.name}" is ${build.status}; it must be running. Start it with 'warren start ${workspace.name}'.`);
+  }
+  const agents = build.resources.flatMap((r) => r.agents ?? []);
+  if (agents.length === 0) throw new CliError(`Workspace "${workspace.name}" has no agents.`);
+  let agent: WorkspaceAgent | undefined;
+  if (agentName) {
+    agent = agents.find((a) => a.name === agentName);
+    if (!agent) throw new CliError(`Workspace "${workspace.name}" has no agent named "${agentName}" (agents: ${agents.map((a) => a.name).join(', ')}).`);
+  } else {
+    if (agents.length > 1) throw new CliError(`Workspace "${workspace.name}" has several agents; name one: ${agents.map((a) => `${workspace.name}.${a.name}`).join(', ')}.`);
+    agent = agents[0]!;
+  }
+  return { workspace, agent };
+}
+
+/** `owner/name.agent` → [`owner/name`, `agent`]. */
+export function splitAgent(ref: string): [string, string | undefined] {
+  const slash = ref.lastIndexOf('/');
+  const dot = ref.indexOf('.', slash + 1);
+  return dot < 0 ? [ref, undefined] : [ref.slice(0, dot), ref.slice(dot + 1) || undefined];
+}
+
+/**
+ * Opens `/api/v2/workspaceagents/{id}/{path}` as a WebSocket and a duplex over it; refusals become
+ * the server's sentence. The duplex exists before the socket opens: the first bytes of a
+ * server-first protocol (SSH's banner) may arrive in the same read as the upgrade response.
+ */
+export function openAgentStream(client: Client, agentId: string, path: string): Promise<{ ws: WebSocket; stream: Duplex }> {
+  const url = new URL(`/api/v2/workspaceagents/${encodeURIComponent(agentId)}/${path}`, client.url);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const headers: Record<string, string> = client.sessionToken ? { [SESSION_TOKEN_HEADER]: client.sessionToken } : {};
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers, handshakeTimeout: 30_000, maxPayload: 64 << 20 });
+    const stream = createWebSocketStream(ws);
+    stream.on('error', () => ws.terminate());
+    ws.once('open', () => resolve({ ws, stream }));
+    ws.once('unexpected-response', (_req, res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => {
+        let body: { message: string; detail?: string };
+        try {
+          body = JSON.parse(text) as { message: string; detail?: string };
+        } catch {
+          body = { message: `The server answered ${res.statusCode}.` };
+        }
+        stream.destroy();
+        reject(new ApiError(res.statusCode ?? 500, body));
+      });
+    });
+    ws.once('error', (err) => reject(new CliError(`Could not connect to the workspace agent: ${err.message}`)));
+  });
+}
+
+/** Resolves when the socket has closed, with the code and reason. */
+export function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  if (ws.readyState === WebSocket.CLOSED) return Promise.resolve({ code: 1006, reason: '' });
+  return new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+}

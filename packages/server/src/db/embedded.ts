@@ -70,7 +70,7 @@ const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBR
  * database and call process.exit on the first signal, cutting the server's own graceful shutdown
  * short. The server stops the database itself, last, in `close()`.
  */
-async function loadEmbeddedPostgres() {
+export async function loadEmbeddedPostgres() {
   type Listener = (...args: unknown[]) => void;
   const listeners = (event: string) => process.listeners(event as 'SIGINT') as Listener[];
   const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(listeners(e))]));

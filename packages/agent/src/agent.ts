@@ -11,6 +11,7 @@ import { AgentApi } from './api';
 import { AppHealthLoop } from './apphealth';
 import { ControlConnection } from './control';
 import { expandDirectory, workspaceEnvironment, type ProcessEnvironment } from './environment';
+import type { FetchLike } from './http-fetch';
 import { LifecycleReporter } from './lifecycle';
 import { createLogger, errMessage, type AgentLogger } from './logger';
 import { LogSender } from './logs';
@@ -48,7 +49,7 @@ export interface RunAgentOptions {
   /** Shared counters; the connection layer feeds them (a fresh one by default). */
   stats?: AgentStats;
   version?: string;
-  fetch?: typeof fetch;
+  fetch?: FetchLike;
   now?: () => Date;
 }
 

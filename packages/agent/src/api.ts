@@ -1,5 +1,6 @@
 /** A small typed client of the agent's HTTP routes, authenticated with `Coder-Session-Token`. */
 import { SESSION_TOKEN_HEADER } from '@warren/sdk/buildinfo';
+import { httpFetch, type FetchLike } from './http-fetch';
 import type {
   AppHealthRequest,
   LifecycleRequest,
@@ -30,7 +31,7 @@ export class AgentApi {
   constructor(
     baseUrl: string | URL,
     private readonly token: string,
-    private readonly fetchImpl: typeof fetch = fetch,
+    private readonly fetchImpl: FetchLike = httpFetch,
   ) {
     this.base = new URL(baseUrl);
     if (!this.base.pathname.endsWith('/')) this.base.pathname += '/';

@@ -4,6 +4,7 @@
  * one success makes the app `healthy`, `threshold` failures in a row make it `unhealthy`.
  * Changes are posted with `POST /me/app-health` (checked once a second).
  */
+import { httpFetch, type FetchLike } from './http-fetch';
 import type { AgentLogger } from './logger';
 import { errMessage } from './logger';
 import type { AppHealth, AppHealthRequest, ManifestApp } from './wire';
@@ -21,7 +22,7 @@ export class AppHealthLoop {
     apps: ManifestApp[],
     private readonly post: (body: AppHealthRequest) => Promise<unknown>,
     private readonly logger: AgentLogger,
-    private readonly fetchImpl: typeof fetch = fetch,
+    private readonly fetchImpl: FetchLike = httpFetch,
     private readonly reportIntervalMs = 1000,
   ) {
     this.apps = apps.filter((a) => a.healthcheck && a.healthcheck.url && a.healthcheck.interval > 0 && a.healthcheck.threshold > 0);
@@ -50,8 +51,8 @@ export class AppHealthLoop {
     const hc = app.healthcheck!;
     let ok = false;
     try {
-      const res = await this.fetchImpl(hc.url, { signal: AbortSignal.timeout(hc.interval * 1000) });
-      await res.body?.cancel();
+      const res = await this.fetchImpl(new URL(hc.url), { signal: AbortSignal.timeout(hc.interval * 1000) });
+      await res.text().catch(() => undefined);
       ok = res.status < 500;
     } catch {
       ok = false;

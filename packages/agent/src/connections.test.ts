@@ -239,6 +239,49 @@ describe('client streams through the agent', () => {
     }
   });
 
+  it('bounds what a TCP stream buffers when either reader is slow', async () => {
+    const TOTAL = 96 << 20;
+    const FRAME = 256 << 10;
+    // Kernel socket buffers on the two loopback connections take a few MB whatever the agent does.
+    const BOUND = 40 << 20;
+    const settle = () => new Promise((r) => setTimeout(r, 1500));
+    let portSide!: net.Socket;
+    let portReceived = 0;
+    const server = net.createServer((s) => {
+      portSide = s;
+      s.pause();
+      s.on('data', (d) => (portReceived += d.length));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const ws = await peer.dial({ kind: 'tcp', port: (server.address() as AddressInfo).port });
+      await peer.waitFor(() => portSide, 5000, 'the forwarded connection');
+
+      // Client → port, the port not reading: the agent stops reading the stream, so the sender's bytes stay with the sender.
+      const frame = Buffer.alloc(FRAME, 1);
+      let flushed = 0;
+      for (let sent = 0; sent < TOTAL; sent += FRAME) ws.send(frame, () => (flushed += FRAME));
+      await settle();
+      expect(flushed).toBeLessThan(BOUND);
+      portSide.resume();
+      await peer.waitFor(() => portReceived === TOTAL, 20_000, 'every byte at the port');
+
+      // Port → client, the client not reading: the agent stops reading the port.
+      ws.pause();
+      let received = 0;
+      ws.on('message', (d: Buffer) => (received += d.length));
+      let written = 0;
+      for (let sent = 0; sent < TOTAL; sent += FRAME) portSide.write(frame, () => (written += FRAME));
+      await settle();
+      expect(written).toBeLessThan(BOUND);
+      ws.resume();
+      await peer.waitFor(() => received === TOTAL, 20_000, 'every byte at the client');
+      ws.close();
+    } finally {
+      server.close();
+    }
+  }, 60_000);
+
   it('closes the stream when nothing listens on the port', async () => {
     const probe = net.createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));

@@ -5,7 +5,6 @@
  * Everything a stream holds is freed when either side closes.
  */
 import net from 'node:net';
-import { pipeline } from 'node:stream';
 import {
   AGENT_CONTROL_PATH,
   agentStreamPath,
@@ -17,12 +16,13 @@ import WebSocket from 'ws';
 import type { AgentApi } from './api';
 import type { AgentLogger } from './logger';
 import { errMessage } from './logger';
+import { collectWhenSettled } from './memory';
 import { listeningPorts } from './ports';
 import type { ReconnectingPtys } from './pty';
 import { Backoff, sleep } from './retry';
 import type { AgentSshServer } from './ssh';
 import type { AgentStats, ConnectionProto } from './stats';
-import { countTraffic, webSocketDuplex } from './ws-stream';
+import { AGENT_WS_OPTIONS, countTraffic, pipeWebSocketSocket, webSocketDuplex } from './ws-stream';
 
 export interface ControlOptions {
   api: AgentApi;
@@ -78,7 +78,7 @@ export class ControlConnection {
   private connectOnce(): Promise<boolean> {
     const { api, logger, stats, signal } = this.opts;
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(wsUrl(api, AGENT_CONTROL_PATH), { headers: api.headers, handshakeTimeout: 30_000 });
+      const ws = new WebSocket(wsUrl(api, AGENT_CONTROL_PATH), { ...AGENT_WS_OPTIONS, headers: api.headers });
       this.ws = ws;
       let opened = false;
       let pingSent = 0;
@@ -161,7 +161,7 @@ export class ControlConnection {
     }
     if (!['pty', 'ssh', 'tcp'].includes(req.kind)) throw new Error(`Unknown stream kind "${String(req.kind)}".`);
     logger.debug({ streamId, kind: req.kind }, 'dialing back');
-    const ws = new WebSocket(wsUrl(api, agentStreamPath(streamId)), { headers: api.headers, handshakeTimeout: 30_000 });
+    const ws = new WebSocket(wsUrl(api, agentStreamPath(streamId)), { ...AGENT_WS_OPTIONS, headers: api.headers });
     this.streams.add(ws);
     countTraffic(ws, stats);
     const proto: ConnectionProto = req.kind === 'pty' ? 'reconnecting_pty' : req.kind;
@@ -171,6 +171,7 @@ export class ControlConnection {
     ws.once('close', () => {
       closeConn?.();
       this.streams.delete(ws);
+      collectWhenSettled();
     });
     // Handlers are attached before `open`: the peer may send right after the upgrade.
     switch (req.kind) {
@@ -184,17 +185,10 @@ export class ControlConnection {
         this.opts.ssh.handle(webSocketDuplex(ws));
         return;
       case 'tcp': {
-        const duplex = webSocketDuplex(ws);
         const sock = net.connect(req.port, '127.0.0.1');
         sock.setNoDelay(true);
-        const done = (err?: Error | null) => {
-          if (err) logger.debug({ err: errMessage(err), port: req.port }, 'tcp forward ended');
-          sock.destroy();
-          duplex.destroy();
-        };
-        pipeline(duplex, sock, done);
-        pipeline(sock, duplex, done);
-        sock.once('error', (err) => {
+        pipeWebSocketSocket(ws, sock, (err) => {
+          logger.debug({ err: errMessage(err), port: req.port }, 'tcp forward ended');
           if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
             ws.close(1011, `Connection to port ${req.port} failed: ${err.message}`.slice(0, 120));
           }

@@ -2,6 +2,7 @@
  * Entry of the one-file agent binary (`coder-linux-amd64`): `coder --version`, then
  * `coder agent`, as Coder's bootstrap script runs it. Configuration comes from CODER_AGENT_*.
  */
+import './memory';
 import { runAgent } from './agent';
 import { AGENT_OPTIONS, AgentOptionError, agentOptionsFromValues, optionValuesFromEnv } from './options';
 import { agentVersionString } from './version';

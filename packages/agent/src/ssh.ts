@@ -12,14 +12,13 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import ssh2 from 'ssh2';
+import type ssh2 from 'ssh2';
 import type { Connection, PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
 import type { ProcessEnvironment } from './environment';
 import type { AgentLogger } from './logger';
 import { errMessage } from './logger';
 import { spawnTerminal } from './pty-backend';
 import { killGroup } from './scripts';
-import { serveSftp } from './sftp';
 import type { AgentStats, SessionKind } from './stats';
 
 /** Clients set this variable (Coder's) to tell which editor opened the session, for the stats. */
@@ -31,19 +30,38 @@ export interface SshServerOptions {
   logger: AgentLogger;
 }
 
+type Sftp = typeof import('./sftp');
+
 export class AgentSshServer {
-  private readonly server: ssh2.Server;
+  /** ssh2, the SFTP server and the host key load on the first connection: an agent nobody reaches over SSH does not hold them. */
+  private loaded: Promise<{ server: ssh2.Server; sftp: Sftp }> | undefined;
+  private sftp: Sftp | undefined;
   private readonly clients = new Set<Connection>();
 
-  constructor(private readonly opts: SshServerOptions) {
-    // ECDSA P-256: about 1 in 300 ed25519 keys that ssh2 generates fail its own parser.
-    const hostKey = ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 }).private;
-    this.server = new ssh2.Server({ hostKeys: [hostKey], ident: 'Coder' }, (client) => this.onClient(client));
+  constructor(private readonly opts: SshServerOptions) {}
+
+  private load(): Promise<{ server: ssh2.Server; sftp: Sftp }> {
+    this.loaded ??= Promise.all([import('ssh2'), import('./sftp')]).then(([m, sftp]) => {
+      const lib = ((m as { default?: typeof ssh2 }).default ?? m) as typeof ssh2;
+      // ECDSA P-256: about 1 in 300 ed25519 keys that ssh2 generates fail its own parser.
+      const hostKey = lib.utils.generateKeyPairSync('ecdsa', { bits: 256 }).private;
+      this.sftp = sftp;
+      return { server: new lib.Server({ hostKeys: [hostKey], ident: 'Coder' }, (client) => this.onClient(client)), sftp };
+    });
+    return this.loaded;
   }
 
   /** Serves one SSH connection over `stream` (a dial-back WebSocket duplex). */
   handle(stream: Duplex): void {
-    this.server.injectSocket(stream as unknown as net.Socket);
+    this.load().then(
+      ({ server }) => {
+        if (!stream.destroyed) server.injectSocket(stream as unknown as net.Socket);
+      },
+      (err: unknown) => {
+        this.opts.logger.warn({ err: errMessage(err) }, 'the SSH server could not start');
+        stream.destroy();
+      },
+    );
   }
 
   close(): void {
@@ -102,7 +120,7 @@ export class AgentSshServer {
       const end = this.opts.stats.sessionStarted(this.kindOf(env));
       const sftp = accept();
       sftp.on('close', end);
-      serveSftp(sftp, base.directory);
+      this.sftp!.serveSftp(sftp, base.directory);
     });
     const run = (channel: ServerChannel, command: string | undefined) => {
       const end = this.opts.stats.sessionStarted(this.kindOf(env));

@@ -2,6 +2,7 @@
  * Reaching a workspace agent through the server: finding the agent of `[owner/]workspace[.agent]`
  * and opening one of its stream WebSockets (`ssh`, `tcp?port=`) as a Node duplex.
  */
+import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ApiError, SESSION_TOKEN_HEADER, type Client, type Workspace, type WorkspaceAgent } from '@warren/sdk';
 import WebSocket, { createWebSocketStream } from 'ws';
@@ -42,19 +43,29 @@ export function splitAgent(ref: string): [string, string | undefined] {
 }
 
 /**
- * Opens `/api/v2/workspaceagents/{id}/{path}` as a WebSocket and a duplex over it; refusals become
- * the server's sentence. The duplex exists before the socket opens: the first bytes of a
- * server-first protocol (SSH's banner) may arrive in the same read as the upgrade response.
+ * Options of the stream WebSockets: no compression, and the masking key left at zero (masking
+ * protects browsers' intermediaries from script-chosen payloads; with an all-zero key ws skips
+ * copying every frame to mask it, and the server skips unmasking it).
  */
-export function openAgentStream(client: Client, agentId: string, path: string): Promise<{ ws: WebSocket; stream: Duplex }> {
+export const STREAM_WS_OPTIONS = { perMessageDeflate: false, generateMask: (mask: Buffer) => void mask.fill(0), handshakeTimeout: 30_000, maxPayload: 64 << 20 } as const;
+
+/** Bytes sent and not yet flushed (or written and not yet taken by the socket) past which reading the other side pauses. */
+const HIGH_WATER = 1 << 20;
+const LOW_WATER = 256 << 10;
+
+/**
+ * Opens `/api/v2/workspaceagents/{id}/{path}` as a WebSocket; refusals become the server's
+ * sentence. `attach` runs before the socket can open: the first bytes of a server-first protocol
+ * (SSH's banner) may arrive in the same read as the upgrade response.
+ */
+export function openAgentWebSocket(client: Client, agentId: string, path: string, attach: (ws: WebSocket) => void = () => undefined): Promise<WebSocket> {
   const url = new URL(`/api/v2/workspaceagents/${encodeURIComponent(agentId)}/${path}`, client.url);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const headers: Record<string, string> = client.sessionToken ? { [SESSION_TOKEN_HEADER]: client.sessionToken } : {};
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, handshakeTimeout: 30_000, maxPayload: 64 << 20 });
-    const stream = createWebSocketStream(ws);
-    stream.on('error', () => ws.terminate());
-    ws.once('open', () => resolve({ ws, stream }));
+    const ws = new WebSocket(url, { ...STREAM_WS_OPTIONS, headers });
+    attach(ws);
+    ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString()));
@@ -65,12 +76,92 @@ export function openAgentStream(client: Client, agentId: string, path: string): 
         } catch {
           body = { message: `The server answered ${res.statusCode}.` };
         }
-        stream.destroy();
+        ws.terminate();
         reject(new ApiError(res.statusCode ?? 500, body));
       });
     });
     ws.once('error', (err) => reject(new CliError(`Could not connect to the workspace agent: ${err.message}`)));
   });
+}
+
+/** {@link openAgentWebSocket} with a Node duplex over the socket (for ssh2 and stdio). */
+export async function openAgentStream(client: Client, agentId: string, path: string): Promise<{ ws: WebSocket; stream: Duplex }> {
+  let stream!: Duplex;
+  const ws = await openAgentWebSocket(client, agentId, path, (w) => {
+    stream = createWebSocketStream(w);
+    stream.on('error', () => w.terminate());
+  }).catch((err: unknown) => {
+    stream?.destroy();
+    throw err;
+  });
+  return { ws, stream };
+}
+
+/**
+ * Pipes a stream WebSocket (which may still be connecting) and a TCP socket both ways, one frame
+ * per socket read and one socket write per frame, without copies. Flow control holds both ways:
+ * past HIGH_WATER bytes not yet flushed to one side, reading the other side pauses. The end of
+ * either side ends the other; `done` runs once, when both are closed.
+ */
+export function pipeSocketToAgent(ws: WebSocket, sock: net.Socket, done: () => void = () => undefined): void {
+  let unflushed = 0;
+  let sockPaused = false;
+  let wsPaused = false;
+  const onSent = (n: number) => () => {
+    unflushed -= n;
+    if (sockPaused && unflushed <= LOW_WATER) {
+      sockPaused = false;
+      sock.resume();
+    }
+  };
+  ws.on('message', (data: WebSocket.RawData) => {
+    if (sock.destroyed) return;
+    sock.write(Array.isArray(data) ? Buffer.concat(data) : (data as Buffer));
+    if (!wsPaused && sock.writableLength > HIGH_WATER) {
+      wsPaused = true;
+      ws.pause();
+    }
+  });
+  sock.on('drain', () => {
+    if (wsPaused) {
+      wsPaused = false;
+      ws.resume();
+    }
+  });
+  const startReading = () => {
+    sock.on('data', (chunk: Buffer) => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      unflushed += chunk.length;
+      ws.send(chunk, { binary: true }, onSent(chunk.length));
+      if (!sockPaused && unflushed > HIGH_WATER) {
+        sockPaused = true;
+        sock.pause();
+      }
+    });
+    sock.resume();
+  };
+  sock.pause();
+  if (ws.readyState === WebSocket.OPEN) startReading();
+  else ws.once('open', startReading);
+  const closeWs = () => {
+    if (ws.readyState === WebSocket.OPEN) ws.close(1000);
+    else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+  };
+  sock.once('end', closeWs);
+  sock.once('error', () => sock.destroy());
+  let closedCount = 0;
+  const oneClosed = () => {
+    if (++closedCount === 2) done();
+  };
+  sock.once('close', () => {
+    closeWs();
+    oneClosed();
+  });
+  ws.once('close', () => {
+    if (!sock.destroyed) sock.end(() => sock.destroy());
+    oneClosed();
+  });
+  ws.on('error', () => sock.destroy());
 }
 
 /** Resolves when the socket has closed, with the code and reason. */

@@ -4,9 +4,8 @@
  * stream per connection. Runs until interrupted.
  */
 import net from 'node:net';
-import { pipeline } from 'node:stream';
 import type { Command } from 'commander';
-import { openAgentStream, resolveAgent } from '../agent-dial';
+import { openAgentWebSocket, pipeSocketToAgent, resolveAgent } from '../agent-dial';
 import type { CommandContext } from '../context';
 import { CliError } from '../io';
 import { collect } from '../output';
@@ -55,14 +54,8 @@ export function registerPortForward(program: Command, ctx: CommandContext): void
             sockets.add(sock);
             sock.once('close', () => sockets.delete(sock));
             sock.on('error', () => undefined);
-            sock.pause();
-            openAgentStream(client, agent.id, `tcp?port=${spec.remote}`).then(
-              ({ stream: remote }) => {
-                const done = () => (sock.destroy(), remote.destroy());
-                pipeline(sock, remote, done);
-                pipeline(remote, sock, done);
-                sock.resume();
-              },
+            openAgentWebSocket(client, agent.id, `tcp?port=${spec.remote}`, (ws) => pipeSocketToAgent(ws, sock)).then(
+              () => undefined,
               (err: unknown) => {
                 ctx.io.stderr.write(`Connection to port ${spec.remote} of ${workspace.name} failed: ${(err as Error).message}\n`);
                 sock.destroy();

@@ -5,8 +5,8 @@
  */
 import WebSocket from 'ws';
 
-const HIGH_WATER = 1 << 20;
-const LOW_WATER = 256 << 10;
+const HIGH_WATER = 4 << 20;
+const LOW_WATER = 1 << 20;
 
 type Frame = { data: WebSocket.RawData; isBinary: boolean };
 

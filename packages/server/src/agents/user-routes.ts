@@ -3,12 +3,12 @@
  * the agent, its logs (JSON or followed over a WebSocket), its listening ports and its metadata
  * (server-sent events).
  */
-import { BUILD_VERSION_HEADER } from '@warren/sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { ServerContext } from '../context';
 import { listAgentLogs, type AgentLogRow, type AgentWithBuild } from '../db/queries/workspace-agents';
 import { actorOf } from '../http/app';
+import { eventStreams } from '../http/event-stream';
 import { ApiError } from '../http/errors';
 import { iso } from '../users/convert';
 import { agentChannels, resolveAgent } from './agent-auth';
@@ -69,10 +69,7 @@ async function followLogs(ctx: ServerContext, socket: WebSocket, agentId: string
 export function registerAgentUserRoutes(app: FastifyInstance, ctx: ServerContext, conns: AgentConnections): void {
   const base = '/api/v2/workspaceagents/:agent';
   type Req = FastifyRequest<{ Params: { agent: string }; Querystring: Query }>;
-  const streams = new Set<import('node:http').ServerResponse>();
-  app.addHook('preClose', async () => {
-    for (const res of streams) res.end();
-  });
+  const serveEvents = eventStreams(app, ctx);
 
   app.get(base, async (req: Req) => {
     const agent = await resolveAgent(ctx, actorOf(req), req.params.agent);
@@ -112,39 +109,10 @@ export function registerAgentUserRoutes(app: FastifyInstance, ctx: ServerContext
 
   app.get(`${base}/watch-metadata`, async (req: Req, reply) => {
     const agent = await resolveAgent(ctx, actorOf(req), req.params.agent);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      'X-Accel-Buffering': 'no',
-      Connection: 'keep-alive',
-      'X-Content-Type-Options': 'nosniff',
-      [BUILD_VERSION_HEADER]: ctx.version,
+    await serveEvents(req, reply, {
+      channel: agentChannels.metadata(agent.id),
+      load: () => agentMetadata(ctx.db, agent.id, ctx.clock()),
+      errorMessage: 'Internal error reading the metadata.',
     });
-    let closed = false;
-    let chain: Promise<void> = Promise.resolve();
-    const send = () => {
-      chain = chain
-        .then(async () => {
-          if (closed) return;
-          const items = await agentMetadata(ctx.db, agent.id, ctx.clock());
-          if (!closed) res.write(`event: data\ndata: ${JSON.stringify(items)}\n\n`);
-        })
-        .catch((err: unknown) => {
-          if (!closed) res.write(`event: error\ndata: ${JSON.stringify({ message: 'Internal error reading the metadata.', detail: String(err) })}\n\n`);
-        });
-    };
-    const unsubscribe = await ctx.pubsub.subscribe(agentChannels.metadata(agent.id), send);
-    const ping = setInterval(() => res.write('event: ping\n\n'), PING_MS);
-    const cleanup = () => {
-      if (closed) return;
-      closed = true;
-      clearInterval(ping);
-      void unsubscribe();
-    };
-    streams.add(res);
-    res.on('close', () => (cleanup(), streams.delete(res)));
-    send();
   });
 }

@@ -1,28 +1,31 @@
 /**
  * The path to a workspace through the server, with the real agent binary started by terraform:
  * - relay throughput: client (the CLI's dial, as `warren port-forward` uses it) → server (`/tcp`
- *   WebSocket) → agent (dial-back) → a TCP sink, against plain loopback TCP to the same sink; both
- *   are measured ROUNDS times, alternately, and the medians are compared;
+ *   WebSocket) → agent (dial-back) → a TCP sink, against plain loopback TCP from the same source
+ *   process to the same sink process; both are measured ROUNDS times, alternately, and the medians
+ *   are compared. As in a deployment, client, server, agent and sink are four processes: the
+ *   source and the sink run in children of this one (bench/peers/relay-peer.ts), which holds only
+ *   the server; bytes are counted where the sink receives them;
  * - keystroke echo round trip through the web-terminal route (`/pty`, `cat` in a terminal);
  * - the agent's resident memory after idling IDLE_MS (after the traffic above, and before it).
  *   npm run bench -- agent-relay
  */
 import { randomUUID } from 'node:crypto';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SESSION_TOKEN_HEADER } from '@warren/sdk';
 import WebSocket from 'ws';
-import { openAgentWebSocket } from '../packages/cli/src/agent-dial';
 // @ts-expect-error a plain script without types
 import { ensureAgent } from '../scripts/ensure-agent.mjs';
 import { killPidFile, pushAgentTemplate, startAgentWorkspace } from '../test/e2e/support/agent-workspace';
+import type { SinkReply, SinkRequest, SourceReply, SourceRequest } from './peers/relay-peer';
 import { percentile, startBenchServer } from './support';
 
 const TOTAL = 512 * 1024 * 1024;
 const CHUNK = 256 * 1024;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const KEYSTROKES = 300;
 const IDLE_MS = 10_000;
 
@@ -30,24 +33,36 @@ const IDLE_MS = 10_000;
 const root = mkdtempSync(path.join(os.tmpdir(), 'warren-bench-agent-'));
 const { server, owner, organizationId } = await startBenchServer({ 'provisioner-daemons': '1' });
 let workspaceId = '';
-const sink = net.createServer((sock) => sock.on('data', (d) => (received += d.length)));
-let received = 0;
+const peer = (role: 'sink' | 'source') => fork(path.join(import.meta.dirname, 'peers', 'relay-peer.ts'), [role], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const sink = peer('sink');
+const source = peer('source');
+/** The next message from `child` that has `key`. */
+const reply = <T extends object, K extends string>(child: ChildProcess, key: K) =>
+  new Promise<T & Record<K, unknown>>((resolve, reject) => {
+    const onMessage = (msg: T) => {
+      if (!(key in msg)) return;
+      child.off('message', onMessage).off('exit', onExit);
+      resolve(msg as T & Record<K, unknown>);
+    };
+    const onExit = (code: number) => reject(new Error(`the ${child === sink ? 'sink' : 'source'} process exited (${code})`));
+    child.on('message', onMessage).once('exit', onExit);
+  });
+const toSource = <K extends string>(msg: SourceRequest, key: K) => {
+  const r = reply<SourceReply, K>(source, key);
+  source.send(msg);
+  return r;
+};
 try {
+  const sinkPort = (await reply<SinkReply, 'port'>(sink, 'port')).port as number;
   const templateId = await pushAgentTemplate(owner, organizationId, root, 'bench-agent');
   const { workspace, agent } = await startAgentWorkspace(owner, templateId, 'bench');
   workspaceId = workspace.id;
-  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
-  const sinkPort = (sink.address() as net.AddressInfo).port;
-  const chunk = Buffer.alloc(CHUNK, 7);
   const wsUrl = (p: string) => {
     const u = new URL(`/api/v2/workspaceagents/${agent.id}/${p}`, server.url);
     u.protocol = 'ws:';
     return u;
   };
   const headers = { [SESSION_TOKEN_HEADER]: owner.sessionToken! };
-  const waitReceived = async (target: number) => {
-    while (received < target) await new Promise((r) => setTimeout(r, 1));
-  };
   const rss = () => {
     const pid = readFileSync(path.join(root, workspaceId, 'agent.pid'), 'utf8').trim();
     return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
@@ -55,42 +70,32 @@ try {
   await new Promise((r) => setTimeout(r, IDLE_MS));
   const idleBefore = rss();
 
-  // Plain loopback TCP to the sink.
-  const directRun = async (total = TOTAL) => {
-    received = 0;
+  // One run: the source opens its connection, then sends `total` bytes in CHUNK writes; timed from
+  // the go to the sink having received them all. Through the server and the agent, the source
+  // keeps at most 4 MiB not yet flushed to its WebSocket.
+  const run = async (open: SourceRequest & { open: unknown }, total = TOTAL) => {
+    await toSource(open, 'ready');
+    const expecting = reply<SinkReply, 'expecting'>(sink, 'expecting');
+    sink.send({ expect: total } satisfies SinkRequest);
+    await expecting;
+    const done = reply<SinkReply, 'done'>(sink, 'done');
+    const sent = reply<SourceReply, 'sent'>(source, 'sent');
     const started = performance.now();
-    const direct = net.connect(sinkPort, '127.0.0.1');
-    await new Promise((r) => direct.once('connect', r));
-    for (let sent = 0; sent < total; sent += CHUNK) if (!direct.write(chunk)) await new Promise((r) => direct.once('drain', r));
-    await waitReceived(total);
-    direct.destroy();
-    return total / 1e6 / ((performance.now() - started) / 1000);
-  };
-
-  // The same bytes through the server and the agent; at most 4 MiB not yet flushed by the client.
-  const relayRun = async (total = TOTAL) => {
-    received = 0;
-    const ws = await openAgentWebSocket(owner, agent.id, `tcp?port=${sinkPort}`);
-    const started = performance.now();
-    let inFlight = 0;
-    let wake: (() => void) | undefined;
-    const onFlushed = () => {
-      inFlight -= CHUNK;
-      if (wake && inFlight <= 2 * 1024 * 1024) (wake(), (wake = undefined));
-    };
-    for (let sent = 0; sent < total; sent += CHUNK) {
-      inFlight += CHUNK;
-      ws.send(chunk, { binary: true }, onFlushed);
-      if (inFlight > 4 * 1024 * 1024) await new Promise<void>((r) => (wake = r));
-    }
-    await waitReceived(total);
+    source.send({ go: total, chunk: CHUNK } satisfies SourceRequest);
+    await done;
     const mbs = total / 1e6 / ((performance.now() - started) / 1000);
-    ws.close();
+    await sent;
+    await toSource({ close: true }, 'closed');
     return mbs;
   };
-  // One short unmeasured round of each first, so both are measured with their code paths compiled.
-  await directRun(TOTAL / 8);
-  await relayRun(TOTAL / 8);
+  // Plain loopback TCP from the source process to the sink process.
+  const directRun = (total?: number) => run({ open: 'direct', port: sinkPort }, total);
+  // The same bytes through the server and the agent.
+  const relayRun = (total?: number) => run({ open: 'relay', port: sinkPort, url: String(server.url), sessionToken: owner.sessionToken!, agentId: agent.id }, total);
+  // One full unmeasured round of each first, so both are measured in steady state (code paths
+  // compiled, the processes' heaps and garbage collection settled).
+  await directRun();
+  await relayRun();
   const directs: number[] = [];
   const relays: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
@@ -127,7 +132,8 @@ try {
   await new Promise((r) => setTimeout(r, IDLE_MS));
   console.log(`idle agent RSS                           ${rss().toFixed(1)} MiB after the traffic above; ${idleBefore.toFixed(1)} MiB before it (${IDLE_MS / 1000} s after ready, one metadata script)`);
 } finally {
-  sink.close();
+  sink.kill();
+  source.kill();
   await server.close();
   if (workspaceId) killPidFile(path.join(root, workspaceId, 'agent.pid'));
 }

@@ -44,7 +44,8 @@ function pipeOneWay(from: WebSocket, to: WebSocket, early: Frame[] = []): void {
     if (to.readyState !== WebSocket.OPEN) return;
     const n = frameLength(data);
     inFlight += n;
-    to.send(data, { binary: isBinary }, () => {
+    // The received message as-is: one frame, never compressed (the stream sockets negotiate none).
+    to.send(data, { binary: isBinary, fin: true, compress: false }, () => {
       inFlight -= n;
       if (paused && inFlight <= LOW_WATER) {
         paused = false;

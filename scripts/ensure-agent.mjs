@@ -1,5 +1,5 @@
 // Builds the workspace agent binary (packages/agent/dist/coder-linux-<arch>) when it is missing or
-// older than the sources it is built from; `npm start` runs this before starting the server, so
+// older than the sources it is built from (its own, the sdk's and node-kit's); `npm start` runs this before starting the server, so
 // `GET /bin/coder-linux-<arch>` always serves an agent matching the checkout.
 // Usage: node scripts/ensure-agent.mjs [--force]
 import { execFileSync } from 'node:child_process';
@@ -33,6 +33,7 @@ export function agentBuildReason() {
   const sources = Math.max(
     newest(path.join(agentDir, 'src')),
     newest(path.join(root, 'packages/sdk/src')),
+    newest(path.join(root, 'packages/node-kit/src')),
     statSync(path.join(agentDir, 'build.mjs')).mtimeMs,
     statSync(path.join(agentDir, 'package.json')).mtimeMs,
   );

@@ -22,7 +22,9 @@ import type { ReconnectingPtys } from './pty';
 import { Backoff, sleep } from './retry';
 import type { AgentSshServer } from './ssh';
 import type { AgentStats, ConnectionProto } from './stats';
-import { AGENT_WS_OPTIONS, countTraffic, pipeWebSocketSocket, webSocketDuplex } from './ws-stream';
+import { pipeWebSocketToSocket } from '@warren/node-kit/ws-pipe';
+import { noteRelayed } from './memory';
+import { AGENT_WS_OPTIONS, countTraffic, webSocketDuplex } from './ws-stream';
 
 export interface ControlOptions {
   api: AgentApi;
@@ -187,11 +189,14 @@ export class ControlConnection {
       case 'tcp': {
         const sock = net.connect(req.port, '127.0.0.1');
         sock.setNoDelay(true);
-        pipeWebSocketSocket(ws, sock, (err) => {
-          logger.debug({ err: errMessage(err), port: req.port }, 'tcp forward ended');
-          if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
-            ws.close(1011, `Connection to port ${req.port} failed: ${err.message}`.slice(0, 120));
-          }
+        pipeWebSocketToSocket(ws, sock, {
+          onRelayed: noteRelayed,
+          onSocketError: (err) => {
+            logger.debug({ err: errMessage(err), port: req.port }, 'tcp forward ended');
+            if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
+              ws.close(1011, `Connection to port ${req.port} failed: ${err.message}`.slice(0, 120));
+            }
+          },
         });
         return;
       }

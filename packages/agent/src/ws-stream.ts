@@ -1,19 +1,11 @@
 /**
  * Dial-back streams: one WebSocket per client stream (binary frames, raw bytes). Helpers here
- * connect one to a TCP socket frame by frame, turn one into a Node duplex (for the SSH server),
- * and count bytes for the stats. Flow control holds both ways: a socket that does not take its
- * writes pauses the WebSocket's reads, and a WebSocket whose sends are not yet flushed pauses the
- * socket's reads, so a slow reader on either side bounds what this process buffers.
+ * turn one into a Node duplex (for the SSH server) and count bytes for the stats; a TCP forward
+ * is piped by @warren/node-kit's pipeWebSocketToSocket, with flow control both ways.
  */
-import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { createWebSocketStream } from 'ws';
-import { noteRelayed } from './memory';
 import type { AgentStats } from './stats';
-
-/** Bytes sent to the WebSocket and not yet flushed, past which the socket's reads pause. */
-export const STREAM_HIGH_WATER = 1 << 20;
-const STREAM_LOW_WATER = 256 << 10;
 
 const ZERO_MASK = (mask: Buffer) => void mask.fill(0);
 
@@ -49,72 +41,6 @@ export function webSocketDuplex(ws: WebSocket): Duplex {
   duplex.on('error', () => ws.terminate());
   ws.on('close', () => duplex.destroy());
   return duplex;
-}
-
-/**
- * Pipes a stream WebSocket (which may still be connecting) and a TCP socket both ways, one frame
- * per socket read and one socket write per frame, without copies. The end of either side ends
- * the other: the socket's end closes the WebSocket (1000) once its sends are flushed, the
- * WebSocket's close ends the socket once its writes are flushed. `onSocketError` runs when the
- * socket fails (e.g. nothing listens on the port).
- */
-export function pipeWebSocketSocket(ws: WebSocket, sock: net.Socket, onSocketError: (err: Error) => void): void {
-  let unflushed = 0;
-  let sockPaused = false;
-  let wsPaused = false;
-  const onSent = (n: number) => () => {
-    unflushed -= n;
-    if (sockPaused && unflushed <= STREAM_LOW_WATER) {
-      sockPaused = false;
-      sock.resume();
-    }
-  };
-  ws.on('message', (data: WebSocket.RawData) => {
-    if (sock.destroyed) return;
-    noteRelayed(rawLength(data));
-    sock.write(Array.isArray(data) ? Buffer.concat(data) : (data as Buffer));
-    // Paused by bytes rather than by write()'s 16 KiB mark: a fast socket then never stalls the WebSocket.
-    if (!wsPaused && sock.writableLength > STREAM_HIGH_WATER) {
-      wsPaused = true;
-      ws.pause();
-    }
-  });
-  sock.on('drain', () => {
-    if (wsPaused) {
-      wsPaused = false;
-      ws.resume();
-    }
-  });
-  const startReading = () => {
-    sock.on('data', (chunk: Buffer) => {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      noteRelayed(chunk.length);
-      unflushed += chunk.length;
-      ws.send(chunk, { binary: true }, onSent(chunk.length));
-      if (!sockPaused && unflushed > STREAM_HIGH_WATER) {
-        sockPaused = true;
-        sock.pause();
-      }
-    });
-  };
-  if (ws.readyState === WebSocket.OPEN) startReading();
-  else ws.once('open', startReading);
-  sock.once('end', () => {
-    if (ws.readyState === WebSocket.OPEN) ws.close(1000);
-    else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-  });
-  sock.once('error', (err) => {
-    onSocketError(err);
-    sock.destroy();
-  });
-  sock.once('close', () => {
-    if (ws.readyState === WebSocket.OPEN) ws.close(1000);
-    else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-  });
-  ws.once('close', () => {
-    if (!sock.destroyed) sock.end(() => sock.destroy());
-  });
-  ws.on('error', () => sock.destroy());
 }
 
 /** Sends with backpressure: resolves false past `highWater` buffered bytes until ws drains. */

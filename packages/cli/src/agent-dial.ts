@@ -2,7 +2,6 @@
  * Reaching a workspace agent through the server: finding the agent of `[owner/]workspace[.agent]`
  * and opening one of its stream WebSockets (`ssh`, `tcp?port=`) as a Node duplex.
  */
-import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ApiError, SESSION_TOKEN_HEADER, type Client, type Workspace, type WorkspaceAgent } from '@warren/sdk';
 import WebSocket, { createWebSocketStream } from 'ws';
@@ -49,9 +48,6 @@ export function splitAgent(ref: string): [string, string | undefined] {
  */
 export const STREAM_WS_OPTIONS = { perMessageDeflate: false, generateMask: (mask: Buffer) => void mask.fill(0), handshakeTimeout: 30_000, maxPayload: 64 << 20 } as const;
 
-/** Bytes sent and not yet flushed (or written and not yet taken by the socket) past which reading the other side pauses. */
-const HIGH_WATER = 1 << 20;
-const LOW_WATER = 256 << 10;
 
 /**
  * Opens `/api/v2/workspaceagents/{id}/{path}` as a WebSocket; refusals become the server's
@@ -95,73 +91,6 @@ export async function openAgentStream(client: Client, agentId: string, path: str
     throw err;
   });
   return { ws, stream };
-}
-
-/**
- * Pipes a stream WebSocket (which may still be connecting) and a TCP socket both ways, one frame
- * per socket read and one socket write per frame, without copies. Flow control holds both ways:
- * past HIGH_WATER bytes not yet flushed to one side, reading the other side pauses. The end of
- * either side ends the other; `done` runs once, when both are closed.
- */
-export function pipeSocketToAgent(ws: WebSocket, sock: net.Socket, done: () => void = () => undefined): void {
-  let unflushed = 0;
-  let sockPaused = false;
-  let wsPaused = false;
-  const onSent = (n: number) => () => {
-    unflushed -= n;
-    if (sockPaused && unflushed <= LOW_WATER) {
-      sockPaused = false;
-      sock.resume();
-    }
-  };
-  ws.on('message', (data: WebSocket.RawData) => {
-    if (sock.destroyed) return;
-    sock.write(Array.isArray(data) ? Buffer.concat(data) : (data as Buffer));
-    if (!wsPaused && sock.writableLength > HIGH_WATER) {
-      wsPaused = true;
-      ws.pause();
-    }
-  });
-  sock.on('drain', () => {
-    if (wsPaused) {
-      wsPaused = false;
-      ws.resume();
-    }
-  });
-  const startReading = () => {
-    sock.on('data', (chunk: Buffer) => {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      unflushed += chunk.length;
-      ws.send(chunk, { binary: true }, onSent(chunk.length));
-      if (!sockPaused && unflushed > HIGH_WATER) {
-        sockPaused = true;
-        sock.pause();
-      }
-    });
-    sock.resume();
-  };
-  sock.pause();
-  if (ws.readyState === WebSocket.OPEN) startReading();
-  else ws.once('open', startReading);
-  const closeWs = () => {
-    if (ws.readyState === WebSocket.OPEN) ws.close(1000);
-    else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-  };
-  sock.once('end', closeWs);
-  sock.once('error', () => sock.destroy());
-  let closedCount = 0;
-  const oneClosed = () => {
-    if (++closedCount === 2) done();
-  };
-  sock.once('close', () => {
-    closeWs();
-    oneClosed();
-  });
-  ws.once('close', () => {
-    if (!sock.destroyed) sock.end(() => sock.destroy());
-    oneClosed();
-  });
-  ws.on('error', () => sock.destroy());
 }
 
 /** Resolves when the socket has closed, with the code and reason. */

@@ -14,7 +14,8 @@ import { ensureSiteConfig } from './db/queries/site-configs';
 import { createHttpApp } from './http/app';
 import { startBuiltInProvisionerDaemons, type DaemonLoopFactory } from './jobs/built-in-daemons';
 import { JobReaper } from './jobs/reaper';
-import { installHttpMetrics, serveMetrics, ServerMetrics } from './metrics/metrics';
+import { serveMetrics } from '@warren/node-kit/metrics-endpoint';
+import { installHttpMetrics, ServerMetrics } from './metrics/metrics';
 import { registerRoutes } from './routes';
 import { VERSION } from './version';
 

@@ -5,7 +5,8 @@
  */
 import net from 'node:net';
 import type { Command } from 'commander';
-import { openAgentWebSocket, pipeSocketToAgent, resolveAgent } from '../agent-dial';
+import { pipeWebSocketToSocket } from '@warren/node-kit/ws-pipe';
+import { openAgentWebSocket, resolveAgent } from '../agent-dial';
 import type { CommandContext } from '../context';
 import { CliError } from '../io';
 import { collect } from '../output';
@@ -54,7 +55,7 @@ export function registerPortForward(program: Command, ctx: CommandContext): void
             sockets.add(sock);
             sock.once('close', () => sockets.delete(sock));
             sock.on('error', () => undefined);
-            openAgentWebSocket(client, agent.id, `tcp?port=${spec.remote}`, (ws) => pipeSocketToAgent(ws, sock)).then(
+            openAgentWebSocket(client, agent.id, `tcp?port=${spec.remote}`, (ws) => pipeWebSocketToSocket(ws, sock)).then(
               () => undefined,
               (err: unknown) => {
                 ctx.io.stderr.write(`Connection to port ${spec.remote} of ${workspace.name} failed: ${(err as Error).message}\n`);

@@ -1,6 +1,4 @@
-import { createServer } from 'node:http';
 import type { AcquiredJob, CompletedJob, FailedJob, ProvisionerDaemonApi, UpdateJobRequest } from '@warren/sdk/provisionerd';
-import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** A provisioner daemon's Prometheus metrics (names follow coderd's provisionerd). */
@@ -66,26 +64,4 @@ export function instrumentApi(api: ProvisionerDaemonApi, metrics: DaemonMetrics,
       finish(job.jobId, 'failed');
     },
   };
-}
-
-/** Serves `registry` in Prometheus' text format on `address` (host:port). */
-export async function serveDaemonMetrics(registry: Registry, address: { host: string; port: number }, log: Logger): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((_req, res) => {
-    registry.metrics().then(
-      (text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
-      (err: unknown) => {
-        log.error({ err }, 'collecting metrics failed');
-        res.writeHead(500).end();
-      },
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(address.port, address.host, () => resolve());
-  });
-  const bound = server.address();
-  const port = typeof bound === 'object' && bound ? bound.port : address.port;
-  const url = `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${port}/`;
-  log.info({ url }, 'serving prometheus metrics');
-  return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { ProvisionerDaemon } from '../daemon/daemon.js';
 import { RemoteProvisionerApi, type RemoteAuth } from './connection.js';
 import type { RefusedError } from './dial.js';
-import { DaemonMetrics, instrumentApi, serveDaemonMetrics } from './metrics.js';
+import { serveMetrics } from '@warren/node-kit/metrics-endpoint';
+import { DaemonMetrics, instrumentApi } from './metrics.js';
 import type { ProvisionerStartConfig } from './options.js';
 
 export interface ExternalProvisionerOptions {
@@ -37,7 +38,7 @@ export async function startExternalProvisioner(options: ExternalProvisionerOptio
   const metrics = new DaemonMetrics();
   metrics.numDaemons.set(1);
   const endpoint = config.prometheusAddress
-    ? await serveDaemonMetrics(metrics.registry, config.prometheusAddress, logger.child({ component: 'prometheus' }))
+    ? await serveMetrics(metrics.registry, config.prometheusAddress, logger.child({ component: 'prometheus' }))
     : undefined;
   const remote = new RemoteProvisionerApi({
     url: options.url,
@@ -62,7 +63,7 @@ export async function startExternalProvisioner(options: ExternalProvisionerOptio
   let closing: Promise<void> | undefined;
   return {
     ready: remote.ready,
-    metricsUrl: endpoint?.url,
+    metricsUrl: endpoint?.url.toString(),
     close() {
       closing ??= (async () => {
         await daemon.close();

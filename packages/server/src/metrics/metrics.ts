@@ -1,6 +1,4 @@
-import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The control plane's Prometheus metrics (names follow coderd's). */
@@ -54,37 +52,4 @@ export function installHttpMetrics(app: FastifyInstance, metrics: ServerMetrics)
     metrics.requestLatency.observe({ method: req.method, path }, reply.elapsedTime / 1000);
     metrics.requestsProcessed.inc({ code: String(reply.statusCode), method: req.method, path });
   });
-}
-
-export interface MetricsEndpoint {
-  url: URL;
-  close(): Promise<void>;
-}
-
-/** Serves `registry` in Prometheus' text format at every path of `address`. */
-export async function serveMetrics(registry: Registry, address: { host: string; port: number }, log: Logger): Promise<MetricsEndpoint> {
-  const server: Server = createServer((_req, res) => {
-    registry.metrics().then(
-      (text) => {
-        res.writeHead(200, { 'Content-Type': registry.contentType });
-        res.end(text);
-      },
-      (err: unknown) => {
-        log.error({ err }, 'collecting metrics failed');
-        res.writeHead(500).end();
-      },
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(address.port, address.host, () => resolve());
-  });
-  const bound = server.address();
-  const port = typeof bound === 'object' && bound ? bound.port : address.port;
-  const host = address.host.includes(':') ? `[${address.host}]` : address.host;
-  log.info({ address: `${host}:${port}` }, 'serving prometheus metrics');
-  return {
-    url: new URL(`http://${host}:${port}/`),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }

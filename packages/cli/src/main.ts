@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAgent } from './commands/agent';
 import { registerConfigSsh } from './commands/config-ssh';
 import { registerLogin, registerLogout, registerWhoami } from './commands/login';
 import { registerOrganizations } from './commands/organizations';
@@ -30,6 +31,7 @@ export async function buildProgram(io: CliIO): Promise<Command> {
     });
   const ctx = new CommandContext(io, program);
   await registerServer(program, ctx);
+  await registerAgent(program, ctx);
   registerLogin(program, ctx);
   registerLogout(program, ctx);
   registerWhoami(program, ctx);

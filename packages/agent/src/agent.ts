@@ -95,6 +95,15 @@ export function runAgent(options: RunAgentOptions): Agent {
     if (!environment) throw new Error('The workspace agent has not received its manifest yet.');
     return environment;
   };
+  const scriptRunner = (list: typeof scripts, env: ProcessEnvironment) =>
+    new ScriptRunner(list, {
+      environment: env,
+      logs,
+      logger: logger.child({ part: 'scripts' }),
+      logDir,
+      dataDir,
+      killGraceMs: options.scriptKillGraceMs,
+    });
   const ptys = new ReconnectingPtys({ environment: currentEnvironment, stats, logger: logger.child({ part: 'pty' }), idleTimeoutMs: options.reconnectingPtyTimeoutMs });
   const ssh = new AgentSshServer({ environment: currentEnvironment, stats, logger: logger.child({ part: 'ssh' }) });
   const control = new ControlConnection({ api, stats, logger: logger.child({ part: 'control' }), ptys, ssh, signal });
@@ -126,14 +135,7 @@ export function runAgent(options: RunAgentOptions): Agent {
     appHealth.start();
 
     scripts = manifestScripts(m, randomUUID);
-    runner = new ScriptRunner(scripts, {
-      environment,
-      logs,
-      logger: logger.child({ part: 'scripts' }),
-      logDir,
-      dataDir,
-      killGraceMs: options.scriptKillGraceMs,
-    });
+    runner = scriptRunner(scripts, environment);
     let outcome: LifecycleState = 'ready';
     try {
       await runner.run((s) => !!s.run_on_start);
@@ -160,14 +162,7 @@ export function runAgent(options: RunAgentOptions): Agent {
       let final: LifecycleState = 'off';
       if (runner && environment) {
         runner.close();
-        const stopRunner = new ScriptRunner(scripts.filter((s) => s.run_on_stop), {
-          environment,
-          logs,
-          logger: logger.child({ part: 'scripts' }),
-          logDir,
-          dataDir,
-          killGraceMs: options.scriptKillGraceMs,
-        });
+        const stopRunner = scriptRunner(scripts.filter((s) => s.run_on_stop), environment);
         try {
           await stopRunner.run(() => true);
         } catch (err) {

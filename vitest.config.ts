@@ -1,12 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: fast unit tests, and the integration suite (`*.int.test.ts`) run twice,
-// once on the embedded PostgreSQL and once on a Debian PostgreSQL 15 the harness starts itself.
+// Four projects: fast unit tests; the integration suite (`*.int.test.ts`) run twice, once on the
+// embedded PostgreSQL and once on a Debian PostgreSQL 15 the harness starts itself; and the
+// process tests that do not depend on which PostgreSQL runs them (`*.once.int.test.ts`), run once.
+const ONCE = ['packages/*/src/**/*.once.int.test.ts', 'test/**/*.once.int.test.ts'];
 const integration = (name: string, flavour: 'embedded' | 'pg15') => ({
   extends: true as const,
   test: {
     name,
     include: ['packages/*/src/**/*.int.test.ts', 'test/**/*.int.test.ts'],
+    exclude: ['**/*.once.int.test.ts', '**/node_modules/**'],
     globalSetup: ['test/pg-global-setup.ts'],
     env: { WARREN_TEST_PG: flavour },
     testTimeout: 60_000,
@@ -28,6 +31,10 @@ export default defineConfig({
       },
       integration('int-embedded', 'embedded'),
       integration('int-pg15', 'pg15'),
+      {
+        extends: true,
+        test: { name: 'int-once', include: ONCE, testTimeout: 120_000, hookTimeout: 120_000 },
+      },
     ],
   },
 });

@@ -6,18 +6,21 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { describeWithFixture } from '../../../../test/support/shared-fixtures.js';
 import { ConvertStateError, convertState, planModules, stateModules, stateToProtoJson } from './index.js';
 import type { ProtoJson, TfPlan, TfState } from './index.js';
 
-const FIXTURES = path.resolve(fileURLToPath(import.meta.url), '../../../../../../shared/fixtures/coder-terraform');
-const CASES = readdirSync(FIXTURES, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name)
-  .sort();
+describeWithFixture('coder-terraform', 'convertState matches Coder golden files', (FIXTURES) => {
+  const CASES = readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 
-describe('convertState matches Coder golden files', () => {
+  it('reads fixtures from the shared folder, not from the repository', () => {
+    expect(existsSync(path.join(FIXTURES, 'README.md'))).toBe(true);
+  });
+
   it('finds the fixture cases', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(15);
   });
@@ -39,10 +42,6 @@ describe('convertState matches Coder golden files', () => {
       expect(actual).toEqual(golden);
     });
   });
-});
-
-it('reads fixtures from the shared folder, not from the repository', () => {
-  expect(existsSync(path.join(FIXTURES, 'README.md'))).toBe(true);
 });
 
 type Json = ProtoJson[string];

@@ -2,11 +2,11 @@
 // conversion fixtures: every attribute the real provider writes exists here with a matching type.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWithFixture } from '../../../../test/support/shared-fixtures.js';
 import type { BlockSchema, CtyType, ResourceSchema } from '../tfplugin/index.js';
 import { coderProvider } from './provider.js';
 
-const fixtures = '/work/shared/fixtures/coder-terraform';
 /** Keys in the fixtures that provider 2.17 does not write (added to the files by hand upstream). */
 const fixtureOnly = new Set(['coder_agent.display_apps.desktop']);
 
@@ -47,7 +47,7 @@ function compare(schema: BlockSchema, values: Record<string, unknown>, where: st
   return problems;
 }
 
-describe('schemas against the real provider state', () => {
+describeWithFixture('coder-terraform', 'schemas against the real provider state', (fixtures) => {
   const provider = coderProvider({ env: () => ({}) });
   const cases = readdirSync(fixtures, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
 

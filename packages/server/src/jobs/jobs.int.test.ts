@@ -5,6 +5,7 @@ import type { Client, ProvisionerJobLog, Workspace } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
+import { describeWithFixture } from '../../../../test/support/shared-fixtures';
 import { insertOrganization } from '../db/queries/organizations';
 import { acquireProvisionerJob, insertProvisionerJob } from '../db/queries/provisioner-jobs';
 import { acquire, importTemplate, startDaemon, tarOf, MAIN_TF } from './daemon.testkit';
@@ -34,9 +35,9 @@ function parseTags(text: string): Record<string, string> {
   return Object.fromEntries(text.split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 }
 
-describe('job acquisition', () => {
+describeWithFixture('provisioner-tags.tsv', 'job acquisition', (table) => {
   it('follows the provisioner tag table', async () => {
-    const rows = readFileSync('/work/shared/fixtures/provisioner-tags.tsv', 'utf8').trim().split('\n').slice(1);
+    const rows = readFileSync(table, 'utf8').trim().split('\n').slice(1);
     expect(rows).toHaveLength(21);
     const db = server.ctx.db;
     const otherOrg = await insertOrganization(db, { id: randomUUID(), name: 'elsewhere', displayName: 'Elsewhere', description: '', isDefault: false, now });

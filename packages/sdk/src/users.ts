@@ -70,7 +70,7 @@ export const createUserRequest = z.object({
   name: z.string().max(128).optional(),
   password: z.string().optional(),
   login_type: z.enum(['password', 'none', 'github', 'oidc']).optional(),
-  user_status: z.enum(['active', 'suspended', 'dormant']).optional(),
+  user_status: z.enum(['active', 'suspended', 'dormant']).nullish(),
   organization_ids: z.array(z.string().uuid()).optional(),
   /** Older clients send a single organization. */
   organization_id: z.string().uuid().optional(),

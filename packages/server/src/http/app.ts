@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { authenticateToken, tokenFromRequest } from '../auth/authenticate';
 import type { Actor } from '../authz/policy';
 import type { ServerContext } from '../context';
+import { installBodyParsers } from './body-parsers';
 import { installErrorHandlers } from './error-handler';
 
 declare module 'fastify' {
@@ -30,6 +31,7 @@ export async function createHttpApp(ctx: ServerContext): Promise<FastifyInstance
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   installErrorHandlers(app);
+  installBodyParsers(app, MAX_JSON_BODY_BYTES);
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header(BUILD_VERSION_HEADER, ctx.version);

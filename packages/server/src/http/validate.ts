@@ -7,9 +7,31 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ApiError('bad_request', 'Request body must be valid JSON.', 'The body must be a JSON object.');
   }
-  const result = schema.safeParse(body);
+  let result = schema.safeParse(body);
+  if (!result.success) {
+    // Coder's server (Go) reads a JSON null as "not given": retry without the nulls the schema refused.
+    const withoutNulls = dropRefusedNulls(body, result.error.issues);
+    if (withoutNulls !== body) result = schema.safeParse(withoutNulls);
+  }
   if (result.success) return result.data;
   throw validationFailed(zodValidations(result.error));
+}
+
+/** A copy of `body` without the null values at the paths of `invalid_type` issues; `body` itself when there are none. */
+function dropRefusedNulls(body: object, issues: z.ZodError['issues']): object {
+  const valueAt = (path: PropertyKey[]) => path.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined), body);
+  const paths = issues.filter((i) => i.code === 'invalid_type' && i.path.length > 0 && valueAt(i.path) === null).map((i) => i.path);
+  if (paths.length === 0) return body;
+  const copy = structuredClone(body) as Record<PropertyKey, unknown>;
+  for (const path of paths) {
+    let parent: unknown = copy;
+    for (const key of path.slice(0, -1)) parent = (parent as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
+    const last = path[path.length - 1] as PropertyKey;
+    if (parent && typeof parent === 'object' && !Array.isArray(parent) && (parent as Record<PropertyKey, unknown>)[last] === null) {
+      delete (parent as Record<PropertyKey, unknown>)[last];
+    }
+  }
+  return copy;
 }
 
 export function zodValidations(error: z.ZodError): ValidationError[] {

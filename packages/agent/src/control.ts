@@ -1,7 +1,7 @@
 /**
  * The agent side of Warren's transport (see @warren/sdk/agent-connection): one control WebSocket
  * kept open with reconnect and backoff; for every `dial` the agent opens the stream's dial-back
- * WebSocket and attaches it to a terminal, the SSH server, or a TCP port on the loopback.
+ * WebSocket and attaches it to a terminal, the SSH server, or a TCP or UDP port on the loopback.
  * Everything a stream holds is freed when either side closes.
  */
 import net from 'node:net';
@@ -11,6 +11,7 @@ import {
   type AgentControlReply,
   type AgentControlRequest,
   type StreamRequest,
+  UDP_STREAM_QUEUE_BYTES,
 } from '@warren/sdk/agent-connection';
 import WebSocket from 'ws';
 import type { AgentApi } from './api';
@@ -23,6 +24,7 @@ import { Backoff, sleep } from './retry';
 import type { AgentSshServer } from './ssh';
 import type { AgentStats, ConnectionProto } from './stats';
 import { pipeWebSocketToSocket } from '@warren/node-kit/ws-pipe';
+import { pipeWebSocketToUdp } from '@warren/node-kit/udp-pipe';
 import { noteRelayed } from './memory';
 import { AGENT_WS_OPTIONS, countTraffic, webSocketDuplex } from './ws-stream';
 
@@ -158,10 +160,10 @@ export class ControlConnection {
 
   private dial(streamId: string, req: StreamRequest): void {
     const { api, stats, logger } = this.opts;
-    if (req.kind === 'tcp' && !(Number.isInteger(req.port) && req.port > 0 && req.port < 65536)) {
-      throw new Error(`Port ${String(req.port)} is not a valid TCP port.`);
+    if ((req.kind === 'tcp' || req.kind === 'udp') && !(Number.isInteger(req.port) && req.port > 0 && req.port < 65536)) {
+      throw new Error(`Port ${String(req.port)} is not a valid ${req.kind.toUpperCase()} port.`);
     }
-    if (!['pty', 'ssh', 'tcp'].includes(req.kind)) throw new Error(`Unknown stream kind "${String(req.kind)}".`);
+    if (!['pty', 'ssh', 'tcp', 'udp'].includes(req.kind)) throw new Error(`Unknown stream kind "${String(req.kind)}".`);
     logger.debug({ streamId, kind: req.kind }, 'dialing back');
     const ws = new WebSocket(wsUrl(api, agentStreamPath(streamId)), { ...AGENT_WS_OPTIONS, headers: api.headers });
     this.streams.add(ws);
@@ -200,6 +202,13 @@ export class ControlConnection {
         });
         return;
       }
+      case 'udp':
+        pipeWebSocketToUdp(ws, req.port, {
+          limit: UDP_STREAM_QUEUE_BYTES,
+          onRelayed: noteRelayed,
+          onSocketError: (err) => logger.debug({ err: errMessage(err), port: req.port }, 'udp forward error'),
+        });
+        return;
     }
   }
 }

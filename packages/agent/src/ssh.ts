@@ -7,7 +7,8 @@
  * behind its tailnet. The host key is generated at each agent start.
  *
  * Supported: exec (exit codes and signals), shell, pty-req with window-change, env, signal, the
- * `sftp` subsystem, and `direct-tcpip` forwarding (`ssh -L`).
+ * `sftp` subsystem, `direct-tcpip` forwarding (`ssh -L`), and what ssh-forwarding.ts serves: agent
+ * forwarding (`ssh -A`) and remote TCP and unix socket forwarding (`ssh -R`).
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
@@ -18,6 +19,7 @@ import type { ProcessEnvironment } from './environment';
 import type { AgentLogger } from './logger';
 import { errMessage } from './logger';
 import { spawnTerminal } from './pty-backend';
+import { SshForwards } from './ssh-forwarding';
 import { killGroup } from './scripts';
 import type { AgentStats, SessionKind } from './stats';
 
@@ -71,11 +73,16 @@ export class AgentSshServer {
 
   private onClient(client: Connection): void {
     this.clients.add(client);
-    client.on('close', () => this.clients.delete(client));
+    const forwards = new SshForwards(client, this.opts.logger);
+    client.on('close', () => {
+      this.clients.delete(client);
+      forwards.close();
+    });
     client.on('error', (err) => this.opts.logger.debug({ err: errMessage(err) }, 'ssh connection error'));
     client.on('authentication', (ctx) => ctx.accept());
     client.on('ready', () => {
-      client.on('session', (accept) => this.onSession(accept()));
+      client.on('session', (accept) => this.onSession(accept(), forwards));
+      client.on('request', (accept, reject, name, info) => forwards.onRequest(accept, reject, name, info));
       client.on('tcpip', (accept, reject, info) => {
         const sock = net.connect(info.destPort, info.destIP);
         sock.once('error', () => reject?.());
@@ -93,7 +100,7 @@ export class AgentSshServer {
     });
   }
 
-  private onSession(session: Session): void {
+  private onSession(session: Session, forwards: SshForwards): void {
     const base = this.opts.environment();
     const env: Record<string, string> = { ...base.env };
     let pty: PseudoTtyInfo | undefined;
@@ -112,6 +119,15 @@ export class AgentSshServer {
       resize?.(info.cols, info.rows);
       accept?.();
     });
+    session.on('auth-agent', (accept, reject) => {
+      forwards.forwardAgent().then(
+        () => accept?.(),
+        (err: unknown) => {
+          this.opts.logger.warn({ err: errMessage(err) }, 'agent forwarding failed');
+          reject?.();
+        },
+      );
+    });
     session.on('signal', (accept, _reject, info) => {
       kill?.(`SIG${info.name}` as NodeJS.Signals);
       accept?.();
@@ -126,11 +142,17 @@ export class AgentSshServer {
       const end = this.opts.stats.sessionStarted(this.kindOf(env));
       channel.on('close', end);
       const args = command === undefined ? ['-l'] : ['-c', command];
-      if (pty) {
-        void this.runPty(channel, base, env, pty, args).then((c) => ((resize = c.resize), (kill = c.kill)));
-      } else {
-        kill = this.runPipes(channel, base, env, args);
-      }
+      // Forwarded sockets asked for before the command must accept connections when it starts.
+      void forwards.settled().then(() => {
+        if (channel.destroyed) return;
+        // As in OpenSSH, once a session of the connection asked for agent forwarding every later one gets it too.
+        if (forwards.agentSocketPath) env.SSH_AUTH_SOCK = forwards.agentSocketPath;
+        if (pty) {
+          void this.runPty(channel, base, env, pty, args).then((c) => ((resize = c.resize), (kill = c.kill)));
+        } else {
+          kill = this.runPipes(channel, base, env, args);
+        }
+      });
     };
     session.on('shell', (accept) => run(accept(), undefined));
     session.on('exec', (accept, _reject, info) => run(accept(), info.command));

@@ -9,7 +9,7 @@ import { isAborted, sleep } from './retry';
 import type { StatsRequest, StatsResponse } from './wire';
 
 export type SessionKind = 'ssh' | 'vscode' | 'jetbrains' | 'reconnecting_pty';
-export type ConnectionProto = 'ssh' | 'reconnecting_pty' | 'tcp';
+export type ConnectionProto = 'ssh' | 'reconnecting_pty' | 'tcp' | 'udp';
 
 export class AgentStats {
   private readonly connections = new Map<ConnectionProto, number>();

@@ -16,7 +16,18 @@ export type StreamRequest =
   /** A byte stream into the agent's SSH server. */
   | { kind: 'ssh' }
   /** A TCP connection to a port on the workspace's loopback. */
-  | { kind: 'tcp'; port: number };
+  | { kind: 'tcp'; port: number }
+  /**
+   * UDP to a port on the workspace's loopback. One binary WebSocket message is one datagram, both
+   * ways (an empty message is an empty datagram); the agent sends from one UDP socket connected
+   * to 127.0.0.1:port, so replies come back on the same stream. Each side queues at most
+   * UDP_STREAM_QUEUE_BYTES per direction and drops datagrams past that, as a congested network
+   * would; nothing is retransmitted or reordered on the way.
+   */
+  | { kind: 'udp'; port: number };
+
+/** Bytes of datagrams one side of a `udp` stream queues per direction before it drops new ones. */
+export const UDP_STREAM_QUEUE_BYTES = 1 << 20;
 
 /** Server → agent over the control connection. */
 export type AgentControlRequest =

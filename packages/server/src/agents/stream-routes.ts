@@ -1,8 +1,9 @@
 /**
  * Client streams to an agent, each a WebSocket the server pipes 1:1 to a dial-back of the agent:
  * Coder's web terminal (`/pty`, Coder's frames) and Warren's `/ssh` (bytes into the agent's SSH
- * server) and `/tcp?port=` (bytes to a port on the workspace's loopback). Opening one needs the
- * right to use the workspace, not just to read it.
+ * server), `/tcp?port=` (bytes to a port on the workspace's loopback) and `/udp?port=` (one
+ * message per datagram to a UDP port on the workspace's loopback). Opening one needs the right to
+ * use the workspace, not just to read it.
  */
 import type { StreamRequest } from '@warren/sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -40,6 +41,11 @@ const PARSERS: Record<string, (q: Query) => StreamRequest> = {
     const port = uint(q, 'port', 0);
     if (port < 1) throw invalid('port', 'Must be a TCP port from 1 to 65535.');
     return { kind: 'tcp', port };
+  },
+  udp: (q) => {
+    const port = uint(q, 'port', 0);
+    if (port < 1) throw invalid('port', 'Must be a UDP port from 1 to 65535.');
+    return { kind: 'udp', port };
   },
 };
 

@@ -12,5 +12,6 @@ export * from './jobs';
 export * from './templates';
 export * from './workspaces';
 export * from './agent-connection';
+export * from './gitsshkey';
 export * from './provisioners';
 export * from './provisionerd-rpc';

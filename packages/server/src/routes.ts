@@ -5,7 +5,9 @@ import { registerAuthRoutes } from './auth/routes';
 import { registerBuildRoutes } from './builds/routes';
 import { registerBuildInfoRoutes } from './buildinfo/routes';
 import type { ServerContext } from './context';
+import { registerDebugRoutes } from './debug/routes';
 import { registerFileRoutes } from './files/routes';
+import { registerGitSshKeyRoutes } from './gitsshkeys/routes';
 import { registerOrganizationRoutes } from './organizations/routes';
 import { registerProvisionerRoutes } from './provisioners/routes';
 import { registerTemplateRoutes } from './templates/routes';
@@ -27,4 +29,6 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerBuildRoutes(app, ctx);
   registerProvisionerRoutes(app, ctx);
   registerAgentRoutes(app, ctx);
+  registerGitSshKeyRoutes(app, ctx);
+  registerDebugRoutes(app, ctx);
 }

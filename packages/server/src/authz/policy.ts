@@ -17,7 +17,11 @@ export type ResourceType =
   | 'workspace'
   | 'provisioner_daemon'
   | 'provisioner_key'
-  | 'provisioner_job';
+  | 'provisioner_job'
+  /** A user's Git SSH key (owner: the user). */
+  | 'gitsshkey'
+  /** The WebSocket echo of `/api/v2/debug/ws`. */
+  | 'websocket_echo';
 
 export interface Obj {
   type: ResourceType;
@@ -60,10 +64,11 @@ const SITE_ROLE_GRANTS: Record<string, Grant[]> = {
   // Every signed-in user: themselves, their keys and workspaces, what their organizations share.
   member: [
     { types: ['user'], actions: ['read', 'update'], scope: 'owner' },
-    { types: ['api_key', 'workspace'], actions: ALL, scope: 'owner' },
+    { types: ['api_key', 'workspace', 'gitsshkey'], actions: ALL, scope: 'owner' },
     { types: ['file'], actions: ['create'], scope: 'site' },
     { types: ['file'], actions: ['read'], scope: 'owner' },
     { types: ['assign_role'], actions: ['read'], scope: 'site' },
+    { types: ['websocket_echo'], actions: ['read'], scope: 'site' },
   ],
 };
 

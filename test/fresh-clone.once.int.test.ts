@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { absentFixtureLine } from './support/shared-fixtures';
+import { absentFixtureLine, absentFixturesLine } from './support/shared-fixtures';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -77,6 +77,10 @@ describe('a fresh clone without ../shared', () => {
     const args = ['run', '--project', 'unit', '--testTimeout=120000', '--hookTimeout=120000', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
     const result = await run(process.execPath, [vitest(), ...args], clone);
     expect(result.code, result.output.slice(-6000)).toBe(0);
+    // One line for the whole run says which fixtures are absent and where they come from.
+    const said = result.output.split('\n').filter((l) => l.includes('shared fixtures absent'));
+    expect(said).toEqual([absentFixturesLine(['coder-terraform', 'provisioner-tags.tsv'], false)]);
+    expect(said[0]).toContain("../shared/fixtures/coder-terraform (a copy of Coder's provisioner/terraform/testdata/resources)");
 
     interface Assertion { title: string; status: string }
     const json = JSON.parse(readFileSync(report, 'utf8')) as { numFailedTests: number; numPassedTests: number; testResults: { name: string; assertionResults: Assertion[] }[] };

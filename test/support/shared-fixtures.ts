@@ -3,11 +3,11 @@
  * (`../shared/fixtures`), not in it. A clone without that folder reports those cases as skipped,
  * with one line saying where the fixtures come from; with WARREN_REQUIRE_FIXTURES=1 (set by
  * `.ci/run`) a missing fixture fails the run instead, so CI never skips them silently.
+ * (No vitest import here: the unit project's global setup uses this module too.)
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'vitest';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -28,6 +28,18 @@ export function absentFixtureLine(name: SharedFixture): string {
   return `shared fixture ${where} is absent (a copy of ${FIXTURE_ORIGINS[name]}): its conformance cases are skipped`;
 }
 
+export function absentFixtures(): SharedFixture[] {
+  return (Object.keys(FIXTURE_ORIGINS) as SharedFixture[]).filter((name) => !sharedFixture(name));
+}
+
+/** One line naming the absent fixtures and their origins, for the whole run; undefined when none is. */
+export function absentFixturesLine(absent = absentFixtures(), required = fixturesRequired()): string | undefined {
+  if (absent.length === 0) return undefined;
+  const list = absent.map((name) => `${path.relative(REPO_ROOT, path.join(SHARED_FIXTURES, name))} (a copy of ${FIXTURE_ORIGINS[name]})`).join(', ');
+  const outcome = required ? 'their conformance cases fail (WARREN_REQUIRE_FIXTURES=1)' : 'their conformance cases are skipped';
+  return `shared fixtures absent beside the repository: ${list}; ${outcome}.`;
+}
+
 export function fixturesRequired(env: Record<string, string | undefined> = process.env): boolean {
   return env.WARREN_REQUIRE_FIXTURES === '1' || env.WARREN_REQUIRE_FIXTURES === 'true';
 }
@@ -36,25 +48,4 @@ export function fixturesRequired(env: Record<string, string | undefined> = proce
 export function sharedFixture(name: SharedFixture): string | undefined {
   const file = path.join(SHARED_FIXTURES, name);
   return existsSync(file) ? file : undefined;
-}
-
-/**
- * A `describe` block over a shared fixture: run with its path when present; otherwise one
- * skipped case named by `absentFixtureLine` (or one failing case when fixtures are required).
- */
-export function describeWithFixture(name: SharedFixture, title: string, body: (file: string) => void): void {
-  const file = sharedFixture(name);
-  if (file) {
-    describe(title, () => body(file));
-    return;
-  }
-  describe(title, () => {
-    if (fixturesRequired()) {
-      it('has its shared fixture', () => {
-        throw new Error(`${absentFixtureLine(name).replace(/: its .*$/, '')}, and WARREN_REQUIRE_FIXTURES=1 requires it.`);
-      });
-    } else {
-      it.skip(absentFixtureLine(name), () => undefined);
-    }
-  });
 }

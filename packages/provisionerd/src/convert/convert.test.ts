@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeWithFixture } from '../../../../test/support/shared-fixtures.js';
+import { describeWithFixture } from '../../../../test/support/describe-with-fixture.js';
 import { ConvertStateError, convertState, planModules, stateModules, stateToProtoJson } from './index.js';
 import type { ProtoJson, TfPlan, TfState } from './index.js';
 

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { describeWithFixture } from '../../../../test/support/shared-fixtures.js';
+import { describeWithFixture } from '../../../../test/support/describe-with-fixture.js';
 import type { BlockSchema, CtyType, ResourceSchema } from '../tfplugin/index.js';
 import { coderProvider } from './provider.js';
 

@@ -5,7 +5,7 @@ import type { Client, ProvisionerJobLog, Workspace } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
-import { describeWithFixture } from '../../../../test/support/shared-fixtures';
+import { describeWithFixture } from '../../../../test/support/describe-with-fixture';
 import { insertOrganization } from '../db/queries/organizations';
 import { acquireProvisionerJob, insertProvisionerJob } from '../db/queries/provisioner-jobs';
 import { acquire, importTemplate, startDaemon, tarOf, MAIN_TF } from './daemon.testkit';

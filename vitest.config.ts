@@ -1,8 +1,10 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// Four projects: fast unit tests; the integration suite (`*.int.test.ts`) run twice, once on the
-// embedded PostgreSQL and once on a Debian PostgreSQL 15 the harness starts itself; and the
-// process tests that do not depend on which PostgreSQL runs them (`*.once.int.test.ts`), run once.
+// Projects: fast unit tests; the dashboard's component tests (`site`, in jsdom); the integration
+// suite (`*.int.test.ts`) run twice, once on the embedded PostgreSQL and once on a Debian
+// PostgreSQL 15 the harness starts itself; and the process tests that do not depend on which
+// PostgreSQL runs them (`*.once.int.test.ts`), run once.
 const ONCE = ['packages/*/src/**/*.once.int.test.ts', 'test/**/*.once.int.test.ts'];
 const integration = (name: string, flavour: 'embedded' | 'pg15') => ({
   extends: true as const,
@@ -27,7 +29,17 @@ export default defineConfig({
           name: 'unit',
           globalSetup: ['test/shared-fixtures-setup.ts'],
           include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.int.test.ts', '**/node_modules/**', 'packages/site/**'],
+        },
+      },
+      {
+        plugins: [react()],
+        test: {
+          name: 'site',
+          root: 'packages/site',
+          include: ['src/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['src/testing/setup.ts'],
         },
       },
       integration('int-embedded', 'embedded'),

@@ -17,6 +17,7 @@ import { JobReaper } from './jobs/reaper';
 import { serveMetrics } from '@warren/node-kit/metrics-endpoint';
 import { installHttpMetrics, ServerMetrics } from './metrics/metrics';
 import { registerRoutes } from './routes';
+import { registerSite } from './site/serve';
 import { VERSION } from './version';
 
 export interface RunningServer {
@@ -82,6 +83,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     const app = await createHttpApp(ctx);
     installHttpMetrics(app, ctx.metrics!);
     registerRoutes(app, ctx);
+    registerSite(app, config.siteDir);
     closers.push(() => app.close());
     await app.listen({ host: config.httpAddress.host, port: config.httpAddress.port });
     const address = app.server.address();

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseDuration, type OptionSpec, type OptionValues } from '@warren/sdk';
 
 /** `warren server`'s option table; `warren server --help` is generated from it. */
@@ -16,6 +17,7 @@ export const SERVER_OPTIONS: OptionSpec[] = [
   { flag: 'provisioner-job-hang-timeout', env: 'CODER_PROVISIONER_JOB_HANG_TIMEOUT', default: '90s', kind: 'duration', hidden: true, description: 'A running job whose daemon has not reported for this long is failed.' },
   { flag: 'prometheus-enable', env: 'CODER_PROMETHEUS_ENABLE', default: 'false', kind: 'bool', description: 'Serve Prometheus metrics on the address defined by --prometheus-address.' },
   { flag: 'prometheus-address', env: 'CODER_PROMETHEUS_ADDRESS', default: '127.0.0.1:2112', kind: 'string', description: 'The bind address of the Prometheus metrics endpoint.' },
+  { flag: 'site-dir', env: 'WARREN_SITE_DIR', default: defaultSiteDir(), kind: 'string', description: 'Folder of the built dashboard served at / (packages/site/dist of this checkout by default).' },
   { flag: 'verbose', env: 'CODER_VERBOSE', default: 'false', kind: 'bool', description: 'Output debug-level logs.' },
   { flag: 'log-json', env: 'CODER_LOGGING_JSON', kind: 'string', description: 'Write JSON logs to this file ("/dev/stderr" by default).' },
 ];
@@ -23,6 +25,11 @@ export const SERVER_OPTIONS: OptionSpec[] = [
 export function defaultConfigDir(): string {
   const xdg = process.env.XDG_CONFIG_HOME;
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.config'), 'warren');
+}
+
+/** The dashboard built in this checkout: packages/site/dist beside the server package. */
+export function defaultSiteDir(): string {
+  return fileURLToPath(new URL('../../../site/dist', import.meta.url));
 }
 
 export interface ServerConfig {
@@ -41,6 +48,8 @@ export interface ServerConfig {
   jobHangTimeoutMs: number;
   /** Where to serve Prometheus metrics; undefined when disabled. */
   prometheusAddress?: { host: string; port: number };
+  /** The built dashboard's folder. */
+  siteDir: string;
 }
 
 /** Turns raw option values (flags over env over defaults) into a checked configuration. */
@@ -63,6 +72,7 @@ export function resolveServerConfig(values: OptionValues): ServerConfig {
     logFile: str('log-json'),
     provisionerDaemonPsk: str('provisioner-daemon-psk'),
     jobHangTimeoutMs: parseDuration(str('provisioner-job-hang-timeout') ?? '90s'),
+    siteDir: path.resolve(str('site-dir') ?? defaultSiteDir()),
     prometheusAddress: isTrue(values['prometheus-enable']) ? parseHostPort(str('prometheus-address') ?? '127.0.0.1:2112') : undefined,
   };
 }

@@ -1,0 +1,43 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ApiError } from '@warren/sdk/client';
+import { describe, expect, it, vi } from 'vitest';
+import { renderView } from '../../testing/render';
+import { safeRedirect } from './LoginPage';
+import { LoginPageView } from './LoginPageView';
+
+describe('LoginPageView', () => {
+  it('submits the trimmed email and the password', async () => {
+    const onSubmit = vi.fn();
+    renderView(<LoginPageView onSubmit={onSubmit} isSubmitting={false} />);
+    await userEvent.type(await screen.findByLabelText('Email or username'), ' alice@example.com ');
+    await userEvent.type(screen.getByLabelText('Password'), 'hunter2');
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(onSubmit).toHaveBeenCalledWith({ email: 'alice@example.com', password: 'hunter2' });
+  });
+
+  it('says which field is missing instead of submitting', async () => {
+    const onSubmit = vi.fn();
+    renderView(<LoginPageView onSubmit={onSubmit} isSubmitting={false} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign in' }));
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('Email or username')).toHaveAccessibleDescription('Enter your email or username.');
+    expect(screen.getByLabelText('Password')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it("shows the server's message", async () => {
+    const error = new ApiError(401, { message: 'Incorrect email or password.' });
+    renderView(<LoginPageView onSubmit={vi.fn()} isSubmitting={false} error={error} />);
+    expect(await screen.findByRole('alert')).toHaveTextContent('Incorrect email or password.');
+  });
+});
+
+describe('safeRedirect', () => {
+  it('keeps paths on this site and refuses others', () => {
+    expect(safeRedirect('/@alice/dev?x=1')).toBe('/@alice/dev?x=1');
+    expect(safeRedirect('https://evil.example')).toBe('/workspaces');
+    expect(safeRedirect('//evil.example/x')).toBe('/workspaces');
+    expect(safeRedirect('/\\evil.example')).toBe('/workspaces');
+    expect(safeRedirect(null)).toBe('/workspaces');
+  });
+});

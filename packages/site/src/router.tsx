@@ -1,0 +1,26 @@
+import type { ComponentType } from 'react';
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { RequireAuth } from './components/RequireAuth';
+import { NotFoundPage } from './pages/NotFoundPage/NotFoundPage';
+import { RouteError } from './components/RouteError';
+
+/** Loads a page's module when its route is first visited, so the first page stays small. */
+const page = <M,>(load: () => Promise<M>, pick: (m: M) => ComponentType) => async () => ({ Component: pick(await load()) });
+
+/** The product's map: Coder's paths, so links and habits carry over. */
+export const routes: RouteObject[] = [
+  { path: '/setup', lazy: page(() => import('./pages/SetupPage/SetupPage'), (m) => m.SetupPage) },
+  { path: '/login', lazy: page(() => import('./pages/LoginPage/LoginPage'), (m) => m.LoginPage) },
+  {
+    element: <RequireAuth />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Navigate to="/workspaces" replace /> },
+      { path: '/cli-auth', lazy: page(() => import('./pages/CliAuthPage/CliAuthPage'), (m) => m.CliAuthPage) },
+      { path: '/workspaces', lazy: page(() => import('./pages/WorkspacesPage/WorkspacesPage'), (m) => m.WorkspacesPage) },
+    ],
+  },
+  { path: '*', element: <NotFoundPage /> },
+];
+
+export const createRouter = () => createBrowserRouter(routes);

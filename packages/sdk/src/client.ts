@@ -1,5 +1,17 @@
 import type { APIKey, CreateTokenRequest, GenerateAPIKeyResponse } from './apikeys';
 import { SESSION_TOKEN_HEADER, SESSION_TOKEN_QUERY, type BuildInfoResponse } from './buildinfo';
+import type {
+  AppearanceConfig,
+  AppHostResponse,
+  AvailableExperiments,
+  DeploymentConfig,
+  DeploymentStats,
+  Entitlements,
+  RegionsResponse,
+  SSHConfigResponse,
+  UpdateAppearanceConfig,
+  UpdateCheckResponse,
+} from './deployment';
 import type { Response as CoderResponse } from './errors';
 import type { ProvisionerJob, ProvisionerJobLog } from './jobs';
 import type { CreateProvisionerKeyRequest, CreateProvisionerKeyResponse, ProvisionerDaemon, ProvisionerKey } from './provisioners';
@@ -33,6 +45,7 @@ import type {
   LoginWithPasswordResponse,
   User,
 } from './users';
+import type { UpdateUserAppearanceSettingsRequest, UserAppearanceSettings } from './user-settings';
 
 /** An error answered by the server, carrying Coder's response body. */
 export class ApiError extends Error {
@@ -131,6 +144,35 @@ export class Client {
 
   deleteAPIKey = (user: string, keyId: string) =>
     this.request<void>('DELETE', `/api/v2/users/${enc(user)}/keys/${enc(keyId)}`);
+
+  userAppearanceSettings = (user = 'me') => this.request<UserAppearanceSettings>('GET', `/api/v2/users/${enc(user)}/appearance`);
+
+  updateUserAppearanceSettings = (user: string, req: UpdateUserAppearanceSettingsRequest) =>
+    this.request<UserAppearanceSettings>('PUT', `/api/v2/users/${enc(user)}/appearance`, req);
+
+  // Deployment
+
+  entitlements = () => this.request<Entitlements>('GET', '/api/v2/entitlements');
+
+  appearance = () => this.request<AppearanceConfig>('GET', '/api/v2/appearance');
+
+  updateAppearance = (req: UpdateAppearanceConfig) => this.request<AppearanceConfig>('PUT', '/api/v2/appearance', req);
+
+  experiments = () => this.request<string[]>('GET', '/api/v2/experiments');
+
+  availableExperiments = () => this.request<AvailableExperiments>('GET', '/api/v2/experiments/available');
+
+  deploymentConfig = () => this.request<DeploymentConfig>('GET', '/api/v2/deployment/config');
+
+  deploymentSSHConfig = () => this.request<SSHConfigResponse>('GET', '/api/v2/deployment/ssh');
+
+  deploymentStats = () => this.request<DeploymentStats>('GET', '/api/v2/deployment/stats');
+
+  updateCheck = () => this.request<UpdateCheckResponse>('GET', '/api/v2/updatecheck');
+
+  regions = () => this.request<RegionsResponse>('GET', '/api/v2/regions');
+
+  appHost = () => this.request<AppHostResponse>('GET', '/api/v2/applications/host');
 
   organizations = () => this.request<Organization[]>('GET', '/api/v2/organizations');
 

@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './users';
+export * from './user-settings';
+export * from './deployment';
 export * from './organizations';
 export * from './apikeys';
 export * from './buildinfo';

@@ -13,6 +13,8 @@ export interface OptionSpec {
   kind: 'string' | 'int' | 'bool' | 'duration' | 'list';
   /** Hidden from `--help` (test and debugging knobs). */
   hidden?: boolean;
+  /** Holds a secret (a password, a key): its value is never shown, e.g. by `/api/v2/deployment/config`. */
+  secret?: boolean;
 }
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;

@@ -1,3 +1,4 @@
+import type { OptionValues } from '@warren/sdk';
 import type { Logger } from 'pino';
 import type { LoginThrottle } from './auth/login-throttle';
 import type { Clock } from './clock';
@@ -25,4 +26,8 @@ export interface ServerContext {
   /** The pre-shared key external provisioner daemons may use; undefined refuses it. */
   provisionerDaemonPsk?: string;
   metrics?: ServerMetrics;
+  sshHostnamePrefix: string;
+  workspaceHostnameSuffix: string;
+  /** The server's option values, for `/deployment/config` (which withholds secrets). */
+  optionValues: OptionValues;
 }

@@ -79,6 +79,9 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       defaultTokenLifetimeMs: config.defaultTokenLifetimeMs,
       provisionerDaemonPsk: config.provisionerDaemonPsk,
       metrics: new ServerMetrics(),
+      sshHostnamePrefix: config.sshHostnamePrefix,
+      workspaceHostnameSuffix: config.workspaceHostnameSuffix,
+      optionValues: config.optionValues,
     };
     const app = await createHttpApp(ctx);
     installHttpMetrics(app, ctx.metrics!);

@@ -6,6 +6,7 @@ import { registerBuildRoutes } from './builds/routes';
 import { registerBuildInfoRoutes } from './buildinfo/routes';
 import type { ServerContext } from './context';
 import { registerDebugRoutes } from './debug/routes';
+import { registerDeploymentRoutes } from './deployment/routes';
 import { registerFileRoutes } from './files/routes';
 import { registerGitSshKeyRoutes } from './gitsshkeys/routes';
 import { registerOrganizationRoutes } from './organizations/routes';
@@ -13,6 +14,7 @@ import { registerProvisionerRoutes } from './provisioners/routes';
 import { registerTemplateRoutes } from './templates/routes';
 import { registerTemplateVersionRoutes } from './templateversions/routes';
 import { registerUserRoutes } from './users/routes';
+import { registerUserSettingsRoutes } from './users/settings-routes';
 import { registerWorkspaceRoutes } from './workspaces/routes';
 
 /** Every domain's routes, in one list. */
@@ -20,6 +22,8 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerBuildInfoRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
   registerUserRoutes(app, ctx);
+  registerUserSettingsRoutes(app, ctx);
+  registerDeploymentRoutes(app, ctx);
   registerApiKeyRoutes(app, ctx);
   registerOrganizationRoutes(app, ctx);
   registerFileRoutes(app, ctx);

@@ -9,6 +9,9 @@ export type Action = 'read' | 'create' | 'update' | 'delete';
 export type ResourceType =
   | 'user'
   | 'api_key'
+  /** The server's option table (`/deployment/config`) and its usage figures (`/deployment/stats`). */
+  | 'deployment_config'
+  | 'deployment_stats'
   | 'organization'
   | 'organization_member'
   | 'assign_role'
@@ -60,7 +63,9 @@ const SITE_ROLE_GRANTS: Record<string, Grant[]> = {
     { types: ['assign_role'], actions: ['read'], scope: 'site' },
     { types: ['organization'], actions: ['read'], scope: 'site' },
   ],
-  auditor: [{ types: ['user', 'organization', 'organization_member', 'template'], actions: ['read'], scope: 'site' }],
+  auditor: [
+    { types: ['user', 'organization', 'organization_member', 'template', 'deployment_config', 'deployment_stats'], actions: ['read'], scope: 'site' },
+  ],
   // Every signed-in user: themselves, their keys and workspaces, what their organizations share.
   member: [
     { types: ['user'], actions: ['read', 'update'], scope: 'owner' },

@@ -7,13 +7,15 @@ import { parseDuration, type OptionSpec, type OptionValues } from '@warren/sdk';
 export const SERVER_OPTIONS: OptionSpec[] = [
   { flag: 'http-address', env: 'CODER_HTTP_ADDRESS', default: '127.0.0.1:3000', kind: 'string', description: 'HTTP bind address of the server (host:port).' },
   { flag: 'access-url', env: 'CODER_ACCESS_URL', kind: 'string', description: 'The URL that users and workspaces use to reach the server. Defaults to http://<http-address>.' },
-  { flag: 'postgres-url', env: 'CODER_PG_CONNECTION_URL', kind: 'string', description: 'URL of a PostgreSQL database. If empty, a built-in PostgreSQL server is started in the config folder.' },
+  { flag: 'postgres-url', env: 'CODER_PG_CONNECTION_URL', kind: 'string', secret: true, description: 'URL of a PostgreSQL database. If empty, a built-in PostgreSQL server is started in the config folder.' },
   { flag: 'global-config', env: 'CODER_CONFIG_DIR', default: defaultConfigDir(), kind: 'string', description: 'Path to the global configuration folder (also holds the built-in database).' },
   { flag: 'provisioner-daemons', env: 'CODER_PROVISIONER_DAEMONS', default: '3', kind: 'int', description: 'Number of provisioner daemons to run inside the server; 0 leaves all jobs to external daemons.' },
   { flag: 'session-duration', env: 'CODER_SESSION_DURATION', default: '24h', kind: 'duration', description: 'How long a session created by logging in lasts (extended while used).' },
   { flag: 'max-token-lifetime', env: 'CODER_MAX_TOKEN_LIFETIME', default: '876600h', kind: 'duration', description: 'The longest lifetime a user may give an API token.' },
   { flag: 'default-token-lifetime', env: 'CODER_DEFAULT_TOKEN_LIFETIME', default: '720h', kind: 'duration', description: 'Lifetime of API tokens created without an explicit lifetime.' },
-  { flag: 'provisioner-daemon-psk', env: 'CODER_PROVISIONER_DAEMON_PSK', kind: 'string', description: 'Pre-shared key that external provisioner daemons may authenticate with (--psk); empty refuses it.' },
+  { flag: 'provisioner-daemon-psk', env: 'CODER_PROVISIONER_DAEMON_PSK', kind: 'string', secret: true, description: 'Pre-shared key that external provisioner daemons may authenticate with (--psk); empty refuses it.' },
+  { flag: 'ssh-hostname-prefix', env: 'CODER_SSH_HOSTNAME_PREFIX', default: 'coder.', kind: 'string', description: 'The prefix of workspace host names in SSH configs written by config-ssh and IDE extensions.' },
+  { flag: 'workspace-hostname-suffix', env: 'CODER_WORKSPACE_HOSTNAME_SUFFIX', default: 'coder', kind: 'string', description: 'The suffix of workspace host names in SSH configs, as in <workspace>.<owner>.<suffix>.' },
   { flag: 'provisioner-job-hang-timeout', env: 'CODER_PROVISIONER_JOB_HANG_TIMEOUT', default: '90s', kind: 'duration', hidden: true, description: 'A running job whose daemon has not reported for this long is failed.' },
   { flag: 'prometheus-enable', env: 'CODER_PROMETHEUS_ENABLE', default: 'false', kind: 'bool', description: 'Serve Prometheus metrics on the address defined by --prometheus-address.' },
   { flag: 'prometheus-address', env: 'CODER_PROMETHEUS_ADDRESS', default: '127.0.0.1:2112', kind: 'string', description: 'The bind address of the Prometheus metrics endpoint.' },
@@ -46,6 +48,10 @@ export interface ServerConfig {
   /** The pre-shared key of external provisioner daemons; undefined refuses PSK authentication. */
   provisionerDaemonPsk?: string;
   jobHangTimeoutMs: number;
+  sshHostnamePrefix: string;
+  workspaceHostnameSuffix: string;
+  /** The option values the configuration was resolved from (shown, secrets withheld, by `/deployment/config`). */
+  optionValues: OptionValues;
   /** Where to serve Prometheus metrics; undefined when disabled. */
   prometheusAddress?: { host: string; port: number };
   /** The built dashboard's folder. */
@@ -72,6 +78,9 @@ export function resolveServerConfig(values: OptionValues): ServerConfig {
     logFile: str('log-json'),
     provisionerDaemonPsk: str('provisioner-daemon-psk'),
     jobHangTimeoutMs: parseDuration(str('provisioner-job-hang-timeout') ?? '90s'),
+    sshHostnamePrefix: str('ssh-hostname-prefix') ?? 'coder.',
+    workspaceHostnameSuffix: str('workspace-hostname-suffix') ?? 'coder',
+    optionValues: { ...values },
     siteDir: path.resolve(str('site-dir') ?? defaultSiteDir()),
     prometheusAddress: isTrue(values['prometheus-enable']) ? parseHostPort(str('prometheus-address') ?? '127.0.0.1:2112') : undefined,
   };

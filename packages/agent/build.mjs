@@ -5,7 +5,7 @@
 //                            the addons as assets; it needs no node and no node_modules on the host.
 // Usage: node build.mjs [--no-sea] [--no-minify]
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,8 @@ const minify = !args.has('--no-minify');
 
 /** Native addons the agent can use, by the name the loader asks for. */
 const ADDONS = {
-  pty: path.join(path.dirname(require.resolve('node-pty/package.json')), 'build/Release/pty.node'),
+  // @lydell/node-pty keeps its prebuilt addon in a package per platform.
+  pty: path.join(path.dirname(require.resolve(`@lydell/node-pty-${process.platform}-${process.arch}/package.json`)), 'pty.node'),
   sshcrypto: path.join(path.dirname(require.resolve('ssh2/package.json')), 'lib/protocol/crypto/build/Release/sshcrypto.node'),
   bufferutil: path.join(path.dirname(require.resolve('bufferutil/package.json')), `prebuilds/${process.platform}-${process.arch}/bufferutil.node`),
 };
@@ -57,8 +58,9 @@ const nativePlugin = {
     build.onLoad({ filter: /.*/, namespace: 'warren-native' }, () => ({ contents: LOADER, loader: 'js' }));
     build.onResolve({ filter: /sshcrypto\.node$/ }, () => ({ path: 'sshcrypto', namespace: 'addon' }));
     build.onLoad({ filter: /.*/, namespace: 'addon' }, (a) => ({ contents: `module.exports = require('warren-native').load(${JSON.stringify(a.path)});`, loader: 'js', resolveDir: here }));
-    build.onLoad({ filter: /node-pty[\\/]lib[\\/]utils\.js$/ }, (a) => ({
-      contents: readFileSync(a.path, 'utf8').replace('function loadNativeModule(name) {', "function loadNativeModule(name) {\n    return { dir: __dirname, module: require('warren-native').load(name) };"),
+    // @lydell/node-pty requires `@lydell/node-pty-<platform>-<arch>/<file>.node` through one function.
+    build.onLoad({ filter: /@lydell[\\/]node-pty[\\/]requireBinary\.js$/ }, () => ({
+      contents: "exports.requireBinary = (file) => require('warren-native').load(file.replace(/\\.node$/, ''));",
       loader: 'js',
       resolveDir: here,
     }));

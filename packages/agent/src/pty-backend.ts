@@ -1,5 +1,6 @@
 /**
- * Pseudo-terminals. node-pty gives real PTYs (resize, job control); when its native addon cannot
+ * Pseudo-terminals. node-pty (the `@lydell/node-pty` build, which ships prebuilt Linux binaries so
+ * installing needs no compiler) gives real PTYs (resize, job control); when its native addon cannot
  * be loaded (a one-file build without it), `script` from util-linux still allocates a PTY (no
  * resize), and without `script` the shell runs on plain pipes.
  */
@@ -29,12 +30,12 @@ export interface SpawnTerminalOptions {
   term?: string;
 }
 
-type NodePty = typeof import('node-pty');
+type NodePty = typeof import('@lydell/node-pty');
 let nodePty: Promise<NodePty | undefined> | undefined;
 
 /** Loads node-pty once; undefined when its native addon is not available. */
 export function loadNodePty(): Promise<NodePty | undefined> {
-  nodePty ??= import('node-pty').then(
+  nodePty ??= import('@lydell/node-pty').then(
     (m) => ((m as { default?: NodePty }).default ?? m) as NodePty,
     () => undefined,
   );

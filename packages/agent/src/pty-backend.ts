@@ -59,7 +59,8 @@ export async function spawnTerminal(opts: SpawnTerminalOptions, prefer?: Termina
       kind: 'node-pty',
       onData: (cb) => void p.onData((d: string | Buffer) => cb(typeof d === 'string' ? Buffer.from(d) : d)),
       onExit: (cb) => void p.onExit((e) => cb(e.exitCode, e.signal)),
-      write: (d) => p.write(d),
+      // The typings say string; on Linux the data goes to the PTY's socket as it is, so bytes stay bytes.
+      write: (d) => p.write(d as string),
       resize: (c, r) => {
         try {
           p.resize(Math.max(1, c), Math.max(1, r));

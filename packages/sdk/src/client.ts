@@ -45,7 +45,16 @@ import type {
   LoginWithPasswordResponse,
   User,
 } from './users';
-import type { UpdateUserAppearanceSettingsRequest, UserAppearanceSettings } from './user-settings';
+import type {
+  ListUserExternalAuthResponse,
+  NotificationPreference,
+  UpdateUserAppearanceSettingsRequest,
+  UpdateUserNotificationPreferences,
+  UpdateUserProfileRequest,
+  UserAppearanceSettings,
+  UserParameter,
+} from './user-settings';
+import type { AssignableRoles, AuthorizationRequest, AuthorizationResponse } from './authorization';
 
 /** An error answered by the server, carrying Coder's response body. */
 export class ApiError extends Error {
@@ -149,6 +158,28 @@ export class Client {
 
   updateUserAppearanceSettings = (user: string, req: UpdateUserAppearanceSettingsRequest) =>
     this.request<UserAppearanceSettings>('PUT', `/api/v2/users/${enc(user)}/appearance`, req);
+
+  updateProfile = (user: string, req: UpdateUserProfileRequest) => this.request<User>('PUT', `/api/v2/users/${enc(user)}/profile`, req);
+
+  userNotificationPreferences = (user = 'me') =>
+    this.request<NotificationPreference[]>('GET', `/api/v2/users/${enc(user)}/notifications/preferences`);
+
+  updateUserNotificationPreferences = (user: string, req: UpdateUserNotificationPreferences) =>
+    this.request<NotificationPreference[]>('PUT', `/api/v2/users/${enc(user)}/notifications/preferences`, req);
+
+  autofillParameters = (user: string, templateId: string) =>
+    this.request<UserParameter[]>('GET', `/api/v2/users/${enc(user)}/autofill-parameters${query({ template_id: templateId })}`);
+
+  externalAuth = () => this.request<ListUserExternalAuthResponse>('GET', '/api/v2/external-auth');
+
+  // Permissions and roles
+
+  /** Coder's permission map: each check's key answers whether the caller may do it. */
+  authCheck = (req: AuthorizationRequest) => this.request<AuthorizationResponse>('POST', '/api/v2/authcheck', req);
+
+  siteRoles = () => this.request<AssignableRoles[]>('GET', '/api/v2/users/roles');
+
+  organizationRoles = (org: string) => this.request<AssignableRoles[]>('GET', `/api/v2/organizations/${enc(org)}/members/roles`);
 
   // Deployment
 

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './users';
 export * from './user-settings';
 export * from './deployment';
+export * from './authorization';
 export * from './organizations';
 export * from './apikeys';
 export * from './buildinfo';

@@ -1,5 +1,6 @@
 /** A user's own settings: dashboard appearance, profile, notification preferences, parameter autofill. */
 import { z } from 'zod';
+import { nameSchema } from './users';
 
 export const TERMINAL_FONTS = ['', 'ibm-plex-mono', 'fira-code', 'source-code-pro', 'jetbrains-mono'] as const;
 export type TerminalFontName = (typeof TERMINAL_FONTS)[number];
@@ -15,3 +16,37 @@ export const updateUserAppearanceSettingsRequest = z.object({
   terminal_font: z.enum(TERMINAL_FONTS, { message: `Unsupported font family: use one of ${TERMINAL_FONTS.filter(Boolean).join(', ')} or "".` }).optional(),
 });
 export type UpdateUserAppearanceSettingsRequest = z.infer<typeof updateUserAppearanceSettingsRequest>;
+
+export const updateUserProfileRequest = z.object({
+  username: nameSchema,
+  name: z
+    .string()
+    .max(128, 'Must be at most 128 characters.')
+    .refine((s) => s === s.trim(), 'Must not start or end with whitespace.')
+    .optional(),
+});
+export type UpdateUserProfileRequest = z.infer<typeof updateUserProfileRequest>;
+
+/** `GET /api/v2/users/{user}/notifications/preferences`: one per notification template the user changed. */
+export interface NotificationPreference {
+  id: string;
+  disabled: boolean;
+  updated_at: string;
+}
+
+export const updateUserNotificationPreferencesRequest = z.object({
+  template_disabled_map: z.record(z.string(), z.boolean()),
+});
+export type UpdateUserNotificationPreferences = z.infer<typeof updateUserNotificationPreferencesRequest>;
+
+/** `GET /api/v2/users/{user}/autofill-parameters?template_id=`: the user's latest value of each parameter. */
+export interface UserParameter {
+  name: string;
+  value: string;
+}
+
+/** `GET /api/v2/external-auth`: the caller's links to external auth providers. */
+export interface ListUserExternalAuthResponse {
+  providers: Array<{ id: string; type: string; device: boolean; display_name: string; display_icon: string; allow_refresh: boolean; allow_validate: boolean }>;
+  links: Array<{ provider_id: string; created_at: string; updated_at: string; has_refresh_token: boolean; expires: string; authenticated: boolean; validate_error: string }>;
+}

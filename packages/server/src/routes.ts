@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerAgentRoutes } from './agents/routes';
 import { registerApiKeyRoutes } from './apikeys/routes';
 import { registerAuthRoutes } from './auth/routes';
+import { registerAuthzRoutes } from './authz/routes';
 import { registerBuildRoutes } from './builds/routes';
 import { registerBuildInfoRoutes } from './buildinfo/routes';
 import type { ServerContext } from './context';
@@ -24,6 +25,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerUserRoutes(app, ctx);
   registerUserSettingsRoutes(app, ctx);
   registerDeploymentRoutes(app, ctx);
+  registerAuthzRoutes(app, ctx);
   registerApiKeyRoutes(app, ctx);
   registerOrganizationRoutes(app, ctx);
   registerFileRoutes(app, ctx);

@@ -1,3 +1,4 @@
+import type { Permission } from '@warren/sdk';
 import { forbidden, notFound } from '../http/errors';
 
 /**
@@ -137,4 +138,20 @@ export function assignableSiteRoles(actor: Actor): string[] {
   if (actor.siteRoles.includes('owner')) return ['owner', 'template-admin', 'user-admin', 'auditor'];
   if (actor.siteRoles.includes('user-admin')) return ['template-admin', 'user-admin', 'auditor'];
   return [];
+}
+
+/** A role's grants in Coder's permission form: site-wide, in the role's organization, on what the user owns. */
+export function rolePermissions(role: string): {
+  site_permissions: Permission[];
+  organization_permissions: Permission[];
+  user_permissions: Permission[];
+} {
+  const out = { site_permissions: [] as Permission[], organization_permissions: [] as Permission[], user_permissions: [] as Permission[] };
+  for (const grant of SITE_ROLE_GRANTS[role] ?? ORG_ROLE_GRANTS[role] ?? []) {
+    const bucket = grant.scope === 'site' ? out.site_permissions : grant.scope === 'org' ? out.organization_permissions : out.user_permissions;
+    for (const type of grant.types === '*' ? ['*'] : grant.types) {
+      for (const action of grant.actions === '*' ? ['*'] : grant.actions) bucket.push({ negate: false, resource_type: type, action });
+    }
+  }
+  return out;
 }

@@ -1,12 +1,30 @@
-import { updateUserAppearanceSettingsRequest, type TerminalFontName, type UserAppearanceSettings } from '@warren/sdk';
+import {
+  updateUserAppearanceSettingsRequest,
+  updateUserNotificationPreferencesRequest,
+  updateUserProfileRequest,
+  type ListUserExternalAuthResponse,
+  type NotificationPreference,
+  type TerminalFontName,
+  type User,
+  type UserAppearanceSettings,
+  type UserParameter,
+} from '@warren/sdk';
 import type { FastifyInstance } from 'fastify';
 import { authorize } from '../authz/policy';
 import type { ServerContext } from '../context';
-import { getUserAppearance, updateUserAppearance, type UserAppearanceRow } from '../db/queries/user-settings';
+import { pgErrorCode, UNIQUE_VIOLATION } from '../db/database';
+import { getUserById } from '../db/queries/users';
+import {
+  getUserAppearance,
+  listUserTemplateParameterValues,
+  updateUserAppearance,
+  updateUserProfile,
+  type UserAppearanceRow,
+} from '../db/queries/user-settings';
 import { actorOf } from '../http/app';
-import { notFound } from '../http/errors';
-import { parseBody } from '../http/validate';
-import { resolveUser } from './service';
+import { ApiError, notFound, validationFailed } from '../http/errors';
+import { parseBody, parseUuid } from '../http/validate';
+import { presentUser, resolveUser } from './service';
 
 type UserParams = { user: string };
 
@@ -35,4 +53,48 @@ export function registerUserSettingsRoutes(app: FastifyInstance, ctx: ServerCont
     });
     return toAppearance(row);
   });
+
+  app.put<{ Params: UserParams }>('/api/v2/users/:user/profile', async (req): Promise<User> => {
+    const actor = actorOf(req);
+    const user = await resolveUser(ctx, actor, req.params.user);
+    authorize(actor, 'update', { type: 'user', ownerId: user.id });
+    const body = parseBody(updateUserProfileRequest, req.body);
+    await updateUserProfile(ctx.db, user.id, { username: body.username, name: body.name ?? '', now: ctx.clock() }).catch((err: unknown) => {
+      if (pgErrorCode(err) !== UNIQUE_VIOLATION) throw err;
+      throw new ApiError('conflict', 'A user with this username already exists.', undefined, [
+        { field: 'username', detail: 'This username is already in use.' },
+      ]);
+    });
+    return presentUser(ctx.db, (await getUserById(ctx.db, user.id))!);
+  });
+
+  // Warren sends no notifications yet: there are no templates to prefer, so no preferences.
+  app.get<{ Params: UserParams }>('/api/v2/users/:user/notifications/preferences', async (req): Promise<NotificationPreference[]> => {
+    await resolveUser(ctx, actorOf(req), req.params.user);
+    return [];
+  });
+
+  app.put<{ Params: UserParams }>('/api/v2/users/:user/notifications/preferences', async (req): Promise<NotificationPreference[]> => {
+    const actor = actorOf(req);
+    const user = await resolveUser(ctx, actor, req.params.user);
+    authorize(actor, 'update', { type: 'user', ownerId: user.id });
+    const body = parseBody(updateUserNotificationPreferencesRequest, req.body);
+    const unknown = Object.keys(body.template_disabled_map);
+    if (unknown.length > 0) {
+      throw validationFailed(
+        unknown.map((id) => ({ field: `template_disabled_map.${id}`, detail: `No notification template "${id}" exists.` })),
+        'Invalid notification template.',
+      );
+    }
+    return [];
+  });
+
+  app.get<{ Params: UserParams; Querystring: { template_id?: string } }>('/api/v2/users/:user/autofill-parameters', async (req): Promise<UserParameter[]> => {
+    const user = await resolveUser(ctx, actorOf(req), req.params.user);
+    const templateId = parseUuid(req.query.template_id ?? '', 'template_id');
+    return listUserTemplateParameterValues(ctx.db, user.id, templateId);
+  });
+
+  // No external auth providers are configured on Warren yet.
+  app.get('/api/v2/external-auth', async (): Promise<ListUserExternalAuthResponse> => ({ providers: [], links: [] }));
 }

@@ -18,6 +18,7 @@ import type { AgentApi } from './api';
 import type { AgentLogger } from './logger';
 import { errMessage } from './logger';
 import { collectWhenSettled } from './memory';
+import { serveEcho, serveSpeedtest } from './diagnostics';
 import { listeningPorts } from './ports';
 import type { ReconnectingPtys } from './pty';
 import { Backoff, sleep } from './retry';
@@ -163,14 +164,15 @@ export class ControlConnection {
     if ((req.kind === 'tcp' || req.kind === 'udp') && !(Number.isInteger(req.port) && req.port > 0 && req.port < 65536)) {
       throw new Error(`Port ${String(req.port)} is not a valid ${req.kind.toUpperCase()} port.`);
     }
-    if (!['pty', 'ssh', 'tcp', 'udp'].includes(req.kind)) throw new Error(`Unknown stream kind "${String(req.kind)}".`);
+    if (!['pty', 'ssh', 'tcp', 'udp', 'echo', 'speedtest'].includes(req.kind)) throw new Error(`Unknown stream kind "${String(req.kind)}".`);
     logger.debug({ streamId, kind: req.kind }, 'dialing back');
     const ws = new WebSocket(wsUrl(api, agentStreamPath(streamId)), { ...AGENT_WS_OPTIONS, headers: api.headers });
     this.streams.add(ws);
     countTraffic(ws, stats);
-    const proto: ConnectionProto = req.kind === 'pty' ? 'reconnecting_pty' : req.kind;
+    // Diagnostic streams (ping, speedtest) are not connections in the stats.
+    const proto: ConnectionProto | undefined = req.kind === 'pty' ? 'reconnecting_pty' : req.kind === 'echo' || req.kind === 'speedtest' ? undefined : req.kind;
     let closeConn: (() => void) | undefined;
-    ws.once('open', () => (closeConn = stats.connectionOpened(proto)));
+    ws.once('open', () => (closeConn = proto && stats.connectionOpened(proto)));
     ws.on('error', (err) => logger.debug({ err: errMessage(err), streamId }, 'stream error'));
     ws.once('close', () => {
       closeConn?.();
@@ -208,6 +210,12 @@ export class ControlConnection {
           onRelayed: noteRelayed,
           onSocketError: (err) => logger.debug({ err: errMessage(err), port: req.port }, 'udp forward error'),
         });
+        return;
+      case 'echo':
+        serveEcho(ws);
+        return;
+      case 'speedtest':
+        serveSpeedtest(ws, req);
         return;
     }
   }

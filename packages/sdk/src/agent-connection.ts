@@ -24,7 +24,13 @@ export type StreamRequest =
    * UDP_STREAM_QUEUE_BYTES per direction and drops datagrams past that, as a congested network
    * would; nothing is retransmitted or reordered on the way.
    */
-  | { kind: 'udp'; port: number };
+  | { kind: 'udp'; port: number }
+  /** Every frame comes back unchanged: the round trip through the server (`warren ping`). */
+  | { kind: 'echo' }
+  /** Throughput (`warren speedtest`); the protocol is described in @warren/sdk/speedtest. */
+  | { kind: 'speedtest'; direction: SpeedtestDirection; duration_ms: number };
+
+export type SpeedtestDirection = 'up' | 'down';
 
 /** Bytes of datagrams one side of a `udp` stream queues per direction before it drops new ones. */
 export const UDP_STREAM_QUEUE_BYTES = 1 << 20;

@@ -16,5 +16,7 @@ export * from './templates';
 export * from './workspaces';
 export * from './agent-connection';
 export * from './gitsshkey';
+export * from './speedtest';
+export * from './speedtest-schema';
 export * from './provisioners';
 export * from './provisionerd-rpc';

@@ -2,10 +2,11 @@
  * Client streams to an agent, each a WebSocket the server pipes 1:1 to a dial-back of the agent:
  * Coder's web terminal (`/pty`, Coder's frames) and Warren's `/ssh` (bytes into the agent's SSH
  * server), `/tcp?port=` (bytes to a port on the workspace's loopback) and `/udp?port=` (one
- * message per datagram to a UDP port on the workspace's loopback). Opening one needs the right to
- * use the workspace, not just to read it.
+ * message per datagram to a UDP port on the workspace's loopback), and the diagnostics `/ping` (an
+ * echo, for round trips) and `/speedtest?direction=up|down&duration_ms=` (throughput). Opening
+ * one needs the right to use the workspace, not just to read it.
  */
-import type { StreamRequest } from '@warren/sdk';
+import { SPEEDTEST_MAX_DURATION_MS, type StreamRequest } from '@warren/sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { ServerContext } from '../context';
@@ -46,6 +47,14 @@ const PARSERS: Record<string, (q: Query) => StreamRequest> = {
     const port = uint(q, 'port', 0);
     if (port < 1) throw invalid('port', 'Must be a UDP port from 1 to 65535.');
     return { kind: 'udp', port };
+  },
+  ping: () => ({ kind: 'echo' }),
+  speedtest: (q) => {
+    const direction = q.direction ?? 'down';
+    if (direction !== 'up' && direction !== 'down') throw invalid('direction', 'Must be "up" or "down".');
+    const durationMs = uint(q, 'duration_ms', 5000, SPEEDTEST_MAX_DURATION_MS);
+    if (durationMs < 100) throw invalid('duration_ms', 'Must be at least 100 milliseconds.');
+    return { kind: 'speedtest', direction, duration_ms: durationMs };
   },
 };
 

@@ -8,9 +8,22 @@ const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 // Any constant: serialises concurrent migrators (two servers, parallel tests) on one database.
 const MIGRATION_LOCK_KEY = 7_364_120_117;
 
+async function migrationFiles(): Promise<string[]> {
+  return (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
+}
+
+/** The migration files not yet applied to the database (all of them on an empty database). */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  const files = await migrationFiles();
+  const table = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  if (!table.rows[0]?.t) return files;
+  const done = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+  return files.filter((f) => !done.has(Number(f.slice(0, 4))));
+}
+
 /** Applies every `migrations/NNNN_name.sql` not yet recorded, each in its own transaction. */
 export async function migrate(db: Database, log: Logger): Promise<number> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
+  const files = await migrationFiles();
   return db.tx(async (q) => {
     await q.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await q.query(`CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -52,6 +52,21 @@ function insertNewUser(
     .catch(duplicateUser);
 }
 
+/** The default organization, created (as Coder's built-in one) when there is none yet. */
+export async function ensureDefaultOrganization(q: Queryable, now: Date) {
+  return (
+    (await getDefaultOrganization(q)) ??
+    (await insertOrganization(q, {
+      id: randomUUID(),
+      name: 'coder',
+      displayName: 'Coder',
+      description: 'Builtin default organization.',
+      isDefault: true,
+      now,
+    }))
+  );
+}
+
 export async function hasFirstUser(ctx: ServerContext): Promise<boolean> {
   return (await users.countUsers(ctx.db)) > 0;
 }
@@ -66,16 +81,7 @@ export async function createFirstUser(ctx: ServerContext, req: CreateFirstUserRe
     await q.query('LOCK TABLE users IN EXCLUSIVE MODE');
     if ((await users.countUsers(q)) > 0) throw conflict('The initial user has already been created.');
     const user = await insertNewUser(q, req, { hashedPassword: hashed, loginType: 'password', status: 'active', rbacRoles: ['owner'], now });
-    const org =
-      (await getDefaultOrganization(q)) ??
-      (await insertOrganization(q, {
-        id: randomUUID(),
-        name: 'coder',
-        displayName: 'Coder',
-        description: 'Builtin default organization.',
-        isDefault: true,
-        now,
-      }));
+    const org = await ensureDefaultOrganization(q, now);
     await insertMember(q, { organizationId: org.id, userId: user.id, roles: ['organization-admin'], now });
     return { user_id: user.id, organization_id: org.id };
   });

@@ -121,3 +121,7 @@ export async function updateUserRoles(q: Queryable, id: string, roles: string[],
 export async function updateUserLastSeen(q: Queryable, id: string, now: Date): Promise<void> {
   await q.query('UPDATE users SET last_seen_at = $2 WHERE id = $1', [id, now]);
 }
+
+export async function updateUserHashedPassword(q: Queryable, id: string, hashedPassword: string, now: Date): Promise<void> {
+  await q.query('UPDATE users SET hashed_password = $2, updated_at = $3 WHERE id = $1', [id, hashedPassword, now]);
+}

@@ -12,6 +12,15 @@ import { registerTerraformProvider } from './commands/terraform-provider';
 import { registerTokens } from './commands/tokens';
 import { registerUsers } from './commands/users';
 import { registerWorkspaces } from './commands/workspaces';
+import { registerDotfiles } from './commands/dotfiles';
+import { registerNetcheck } from './commands/netcheck';
+import { registerPing } from './commands/ping';
+import { registerPublickey } from './commands/publickey';
+import { registerResetPassword } from './commands/reset-password';
+import { registerCreateAdminUser } from './commands/server-create-admin-user';
+import { registerShow } from './commands/show';
+import { registerSpeedtest } from './commands/speedtest';
+import { registerStat } from './commands/stat';
 import { CommandContext, describeError } from './context';
 import { CliError, type CliIO } from './io';
 import { WARREN_VERSION } from '@warren/sdk';
@@ -45,6 +54,15 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerConfigSsh(program, ctx);
   registerPortForward(program, ctx);
   await registerProvisioner(program, ctx);
+  registerCreateAdminUser(program.commands.find((c) => c.name() === 'server')!, ctx);
+  registerShow(program, ctx);
+  registerPing(program, ctx);
+  registerSpeedtest(program, ctx);
+  registerStat(program, ctx);
+  registerDotfiles(program, ctx);
+  registerPublickey(program, ctx);
+  registerResetPassword(program, ctx);
+  registerNetcheck(program, ctx);
   return program;
 }
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { CliError } from '../io';
 import { followJobLogs, warnUnmatchedJob } from '../job-logs';
-import { collect, formatTable, writeList, type OutputOptions } from '../output';
+import { collect, writeList, type OutputOptions } from '../output';
 import { Prompter } from '../prompt';
 import { parseKeyValues, resolveOrganization, resolveWorkspace } from './common';
 
@@ -93,21 +93,6 @@ export function registerWorkspaces(program: Command, ctx: CommandContext): void 
         return;
       }
       writeList(ctx.io.stdout, flags, workspaces, workspaceRow, WORKSPACE_COLUMNS, ['workspace', 'template', 'status', 'healthy', 'last built', 'current version', 'outdated']);
-    });
-
-  program
-    .command('show')
-    .description('Show a workspace and its resources')
-    .argument('<workspace>', 'name or owner/name')
-    .option('-o, --output <format>', 'table or json', 'table')
-    .action(async (ref: string, flags: OutputOptions) => {
-      const workspace = await resolveWorkspace(await ctx.client(), ref);
-      if (flags.output === 'json') return ctx.print(JSON.stringify(workspace, null, 2));
-      const rows = workspace.latest_build.resources.map((r) => ({
-        resource: `${r.type}.${r.name}`,
-        agents: (r.agents ?? []).map((a) => `${a.name} (${a.status}, ${a.lifecycle_state})`).join(', '),
-      }));
-      ctx.print(`${workspaceRow(workspace).workspace}: ${workspace.latest_build.status}\n${rows.length ? formatTable(rows, ['resource', 'agents']) : 'No resources.'}`);
     });
 
   const transition = (verb: 'start' | 'stop', description: string) =>

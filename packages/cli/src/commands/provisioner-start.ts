@@ -1,7 +1,7 @@
 import { ApiError, Client, type OptionValues } from '@warren/sdk';
 import type { CommandContext } from '../context';
-import { createDaemonLogger } from '../daemon-logger';
 import { CliError } from '../io';
+import { createLogger, loggingOptions } from '../logger';
 
 /**
  * `warren provisioner start`: authenticates with a provisioner key, a pre-shared key or the
@@ -11,8 +11,10 @@ import { CliError } from '../io';
 export async function runProvisionerStart(ctx: CommandContext, values: OptionValues): Promise<void> {
   const { resolveProvisionerStartConfig, startExternalProvisioner } = await import('@warren/provisionerd');
   let config;
+  let logging;
   try {
     config = resolveProvisionerStartConfig(values);
+    logging = loggingOptions(values);
   } catch (err) {
     throw new CliError((err as Error).message);
   }
@@ -40,7 +42,7 @@ export async function runProvisionerStart(ctx: CommandContext, values: OptionVal
     auth = { kind: 'session', token };
   }
 
-  const logger = createDaemonLogger({ verbose: config.verbose, human: config.logHuman, json: config.logJson, filter: config.logFilter });
+  const logger = createLogger(logging);
   let refused: Error | undefined;
   let wake: () => void = () => undefined;
   const stopped = new Promise<string>((resolve) => {

@@ -10,9 +10,10 @@ export async function registerServer(program: Command, ctx: CommandContext): Pro
   addOptionTable(cmd, SERVER_OPTIONS).action(async () => {
     const { resolveServerConfig, startServer } = await import('@warren/server');
     const { daemonLoopFactory } = await import('@warren/provisionerd');
-    const { createLogger } = await import('../logger');
-    const config = resolveServerConfig(readOptionTable(cmd, SERVER_OPTIONS, ctx.io.env));
-    const log = createLogger(config.verbose ? 'debug' : 'info', config.logFile);
+    const { createLogger, loggingOptions } = await import('../logger');
+    const values = readOptionTable(cmd, SERVER_OPTIONS, ctx.io.env);
+    const config = resolveServerConfig(values);
+    const log = createLogger(loggingOptions(values));
     const server = await startServer(config, log, {
       provisionerDaemonLoop: daemonLoopFactory(path.join(config.configDir, 'provisioners')),
     });

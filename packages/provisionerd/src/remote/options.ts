@@ -11,8 +11,9 @@ export const PROVISIONER_START_OPTIONS: OptionSpec[] = [
   { flag: 'name', env: 'CODER_PROVISIONER_DAEMON_NAME', default: os.hostname(), kind: 'string', description: 'Name of this provisioner daemon.' },
   { flag: 'org', short: 'O', env: 'CODER_ORGANIZATION', kind: 'string', description: 'Organization to serve (default: the key\'s organization, or the default organization).' },
   { flag: 'verbose', env: 'CODER_PROVISIONER_DAEMON_VERBOSE', default: 'false', kind: 'bool', description: 'Output debug-level logs.' },
-  { flag: 'log-human', env: 'CODER_PROVISIONER_DAEMON_LOGS_HUMAN', default: '/dev/stderr', kind: 'string', description: 'Output human-readable logs to a given file.' },
+  { flag: 'log-human', env: 'CODER_PROVISIONER_DAEMON_LOGS_HUMAN', kind: 'string', description: 'Output human-readable logs to a given file, such as /dev/stderr. Without any --log-* path, logs go to stderr: human-readable on a terminal, JSON otherwise.' },
   { flag: 'log-json', env: 'CODER_PROVISIONER_DAEMON_LOGS_JSON', kind: 'string', description: 'Output JSON logs to a given file.' },
+  { flag: 'log-stackdriver', env: 'CODER_PROVISIONER_DAEMON_LOGS_STACKDRIVER', kind: 'string', description: 'Output Stackdriver-compatible JSON logs (with a severity field) to a given file.' },
   { flag: 'log-filter', env: 'CODER_PROVISIONER_DAEMON_LOG_FILTER', kind: 'list', description: 'Filter debug logs by matching against a given regex. Use .* to match all debug logs.' },
   { flag: 'prometheus-enable', env: 'CODER_PROMETHEUS_ENABLE', default: 'false', kind: 'bool', description: 'Serve prometheus metrics on the address defined by --prometheus-address.' },
   { flag: 'prometheus-address', env: 'CODER_PROMETHEUS_ADDRESS', default: '127.0.0.1:2112', kind: 'string', description: 'The bind address to serve prometheus metrics.' },
@@ -32,9 +33,6 @@ export interface ProvisionerStartConfig {
   name: string;
   organization?: string;
   verbose: boolean;
-  logHuman?: string;
-  logJson?: string;
-  logFilter: RegExp[];
   prometheusAddress?: { host: string; port: number };
   shutdownTimeoutMs: number;
 }
@@ -67,13 +65,6 @@ export function resolveProvisionerStartConfig(values: OptionValues): Provisioner
   if (key && Object.keys(tags).length > 0) {
     throw new Error('--tag cannot be used with --key: a provisioner key carries its own tags. Create a key with --tag instead.');
   }
-  const logFilter = list(values['log-filter']).map((source) => {
-    try {
-      return new RegExp(source);
-    } catch {
-      throw new Error(`--log-filter "${source}" is not a regular expression.`);
-    }
-  });
   return {
     cacheDir: path.resolve(str('cache-dir') ?? defaultCacheDir()),
     tags,
@@ -82,9 +73,6 @@ export function resolveProvisionerStartConfig(values: OptionValues): Provisioner
     name: str('name') ?? os.hostname(),
     organization: str('org'),
     verbose: isTrue('verbose'),
-    logHuman: str('log-human'),
-    logJson: str('log-json'),
-    logFilter,
     prometheusAddress: isTrue('prometheus-enable') ? parseHostPort(str('prometheus-address') ?? '127.0.0.1:2112') : undefined,
     shutdownTimeoutMs: parseDuration(str('shutdown-timeout') ?? '30s'),
   };

@@ -20,8 +20,11 @@ export const SERVER_OPTIONS: OptionSpec[] = [
   { flag: 'prometheus-enable', env: 'CODER_PROMETHEUS_ENABLE', default: 'false', kind: 'bool', description: 'Serve Prometheus metrics on the address defined by --prometheus-address.' },
   { flag: 'prometheus-address', env: 'CODER_PROMETHEUS_ADDRESS', default: '127.0.0.1:2112', kind: 'string', description: 'The bind address of the Prometheus metrics endpoint.' },
   { flag: 'site-dir', env: 'WARREN_SITE_DIR', default: defaultSiteDir(), kind: 'string', description: 'Folder of the built dashboard served at / (packages/site/dist of this checkout by default).' },
-  { flag: 'verbose', env: 'CODER_VERBOSE', default: 'false', kind: 'bool', description: 'Output debug-level logs.' },
-  { flag: 'log-json', env: 'CODER_LOGGING_JSON', kind: 'string', description: 'Write JSON logs to this file ("/dev/stderr" by default).' },
+  { flag: 'verbose', short: 'v', env: 'CODER_VERBOSE', default: 'false', kind: 'bool', description: 'Output debug-level logs.' },
+  { flag: 'log-human', env: 'CODER_LOGGING_HUMAN', kind: 'string', description: 'Output human-readable logs to a given file, such as /dev/stderr. Without any --log-* path, logs go to stderr: human-readable on a terminal, JSON otherwise.' },
+  { flag: 'log-json', env: 'CODER_LOGGING_JSON', kind: 'string', description: 'Output JSON logs to a given file, such as /dev/stderr.' },
+  { flag: 'log-stackdriver', env: 'CODER_LOGGING_STACKDRIVER', kind: 'string', description: 'Output Stackdriver-compatible JSON logs (with a severity field) to a given file.' },
+  { flag: 'log-filter', short: 'l', env: 'CODER_LOG_FILTER', kind: 'list', description: 'Filter debug logs by matching against a given regex. Use .* to match all debug logs.' },
 ];
 
 export function defaultConfigDir(): string {
@@ -44,7 +47,6 @@ export interface ServerConfig {
   maxTokenLifetimeMs: number;
   defaultTokenLifetimeMs: number;
   verbose: boolean;
-  logFile?: string;
   /** The pre-shared key of external provisioner daemons; undefined refuses PSK authentication. */
   provisionerDaemonPsk?: string;
   jobHangTimeoutMs: number;
@@ -75,7 +77,6 @@ export function resolveServerConfig(values: OptionValues): ServerConfig {
     maxTokenLifetimeMs: parseDuration(str('max-token-lifetime') ?? '876600h'),
     defaultTokenLifetimeMs: parseDuration(str('default-token-lifetime') ?? '720h'),
     verbose: values.verbose === true || values.verbose === 'true',
-    logFile: str('log-json'),
     provisionerDaemonPsk: str('provisioner-daemon-psk'),
     jobHangTimeoutMs: parseDuration(str('provisioner-job-hang-timeout') ?? '90s'),
     sshHostnamePrefix: str('ssh-hostname-prefix') ?? 'coder.',

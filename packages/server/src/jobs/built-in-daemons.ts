@@ -35,7 +35,8 @@ export function startBuiltInProvisionerDaemons(ctx: ServerContext, count: number
     for (let i = 0; i < count && !closed; i++) {
       const name = `built-in-${i}`;
       const api = await createProvisionerDaemonApi(ctx, { name, organizationId, tags: {}, keyId: BUILT_IN_KEY_ID });
-      const loop = await startLoop(api, { name, log: log.child({ daemon: name }), accessUrl: ctx.accessUrl.toString() });
+      // The daemon binds its own component and name; binding them here too would repeat both keys in every line.
+      const loop = await startLoop(api, { name, log: ctx.log, accessUrl: ctx.accessUrl.toString() });
       started.push({ api, loop });
     }
     log.info({ count }, 'started built-in provisioner daemons');

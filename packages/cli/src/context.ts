@@ -59,5 +59,33 @@ export function describeError(err: unknown): string {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return `Could not reach the server: ${cause?.code ?? cause?.message ?? err.message}. Is the URL right and the server running?`;
   }
-  return err instanceof Error ? err.message : String(err);
+  return describeThrown(err);
+}
+
+/** Any thrown value as a sentence: never `undefined`, an empty line or a stack. */
+export function describeThrown(err: unknown, depth = 0): string {
+  if (err === undefined || err === null) return 'An unexpected error occurred, with no detail about it.';
+  if (typeof err === 'string') return err.trim() || 'An unexpected error occurred, with no detail about it.';
+  if (typeof err !== 'object') return `An unexpected error occurred: ${String(err)}.`;
+  const e = err as { message?: unknown; name?: unknown; code?: unknown; cause?: unknown; errors?: unknown };
+  const message = typeof e.message === 'string' ? e.message.trim() : '';
+  if (message) return message;
+  // Errors without a message (an AggregateError of failed connections, say) carry their detail elsewhere.
+  const inner = Array.isArray(e.errors) && e.errors.length > 0 ? e.errors[0] : e.cause;
+  if (inner !== undefined && depth < 3) return describeThrown(inner, depth + 1);
+  const name = typeof e.name === 'string' && e.name !== 'Error' ? e.name : 'error';
+  if (typeof e.code === 'string' && e.code) return `An unexpected ${name} occurred (${e.code}), with no message.`;
+  if (!(err instanceof Error)) {
+    const json = safeJson(err);
+    if (json && json !== '{}') return `An unexpected error occurred: ${json}.`;
+  }
+  return `An unexpected ${name} occurred, with no message.`;
+}
+
+function safeJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }

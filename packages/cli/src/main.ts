@@ -22,6 +22,7 @@ import { registerShow } from './commands/show';
 import { registerSpeedtest } from './commands/speedtest';
 import { registerStat } from './commands/stat';
 import { CommandContext, describeError } from './context';
+import { applyCoderFlagSyntax } from './flags';
 import { CliError, type CliIO } from './io';
 import { WARREN_VERSION } from '@warren/sdk';
 
@@ -63,6 +64,7 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerPublickey(program, ctx);
   registerResetPassword(program, ctx);
   registerNetcheck(program, ctx);
+  applyCoderFlagSyntax(program);
   return program;
 }
 
@@ -77,6 +79,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // A remote command's exit code is passed on without a message of our own.
     if (err instanceof CliError && err.message === '') return err.exitCode;
     io.stderr.write(`error: ${describeError(err)}\n`);
-    return (err as { exitCode?: number }).exitCode ?? 1;
+    // Anything may be thrown, undefined included.
+    const exitCode = (err as { exitCode?: unknown } | null | undefined)?.exitCode;
+    return typeof exitCode === 'number' && exitCode > 0 ? exitCode : 1;
   }
 }

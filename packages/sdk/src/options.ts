@@ -19,23 +19,37 @@ export interface OptionSpec {
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_NAMES = 'ns, us, ms, s, m or h';
 
-/** Parses a Go duration such as `24h`, `1h30m` or `500ms` into milliseconds. */
+/**
+ * Parses a duration in Go's `time.ParseDuration` syntax (`720h`, `1h30m`, `1.5h`, `500ms`, `-90s`,
+ * `0`) into milliseconds; anything else is refused with a sentence saying what is wrong.
+ */
 export function parseDuration(text: string): number {
-  const trimmed = text.trim();
-  if (trimmed === '0') return 0;
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
+  const fail = (why: string): never => {
+    throw new Error(`"${text}" is not a duration: ${why}`);
+  };
+  let rest = text.trim();
+  let sign = 1;
+  if (rest.startsWith('-') || rest.startsWith('+')) {
+    sign = rest.startsWith('-') ? -1 : 1;
+    rest = rest.slice(1);
+  }
+  if (rest === '0') return 0;
+  if (rest === '') fail('use a number with a unit, such as 30s, 15m or 24h.');
   let total = 0;
-  let consumed = 0;
-  for (let m = re.exec(trimmed); m; m = re.exec(trimmed)) {
-    total += Number(m[1]) * UNITS[m[2]!]!;
-    consumed = re.lastIndex;
+  while (rest !== '') {
+    const m = /^(\d*\.?\d*)([^\d.]*)/.exec(rest)!;
+    const [whole, number, unit] = m as unknown as [string, string, string];
+    if (!/\d/.test(number)) fail('use a number with a unit, such as 30s, 15m or 24h.');
+    if (unit === '') fail(`"${number}" has no unit; add one of ${UNIT_NAMES}, such as ${number}s.`);
+    const scale = UNITS[unit];
+    if (scale === undefined) fail(`"${unit}" is not a unit; use ${UNIT_NAMES}${unit === 'd' ? ' (a day is 24h)' : ''}.`);
+    total += Number(number) * scale!;
+    rest = rest.slice(whole.length);
   }
-  if (consumed === 0 || consumed !== trimmed.length) {
-    throw new Error(`"${text}" is not a duration: use a number with a unit, such as 30s, 15m or 24h.`);
-  }
-  return total;
+  return sign * total;
 }
 
 /** Formats milliseconds as a Go-style duration (`720h0m0s` becomes `720h`). */

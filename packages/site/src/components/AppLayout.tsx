@@ -26,7 +26,7 @@ export function AppLayout({ user }: { user: User }) {
 
   const changeTheme = (t: ThemePreference) => {
     setTheme(t);
-    saveAppearance.mutate(t === 'auto' ? '' : t);
+    saveAppearance.mutate(t);
   };
 
   return (

@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Navigate, useLocation } from 'react-router';
+import { Navigate, Outlet, useLocation } from 'react-router';
 import { isUnauthorized } from '../api/client';
 import { me } from '../api/queries/users';
 import { AppLayout } from './AppLayout';
 import { ErrorAlert, FullPageLoader } from './States';
 
-/** Pages behind a session: without one, the user is sent to /login and brought back after. */
-export function RequireAuth() {
+/** Pages behind a session: without one, the user is sent to /login and brought back after. `bare` pages (the terminal) fill the window without the shell. */
+export function RequireAuth({ bare = false }: { bare?: boolean }) {
   const location = useLocation();
   const user = useQuery(me());
   if (user.isPending) return <FullPageLoader />;
@@ -21,5 +21,5 @@ export function RequireAuth() {
       </div>
     );
   }
-  return <AppLayout user={user.data} />;
+  return bare ? <Outlet /> : <AppLayout user={user.data} />;
 }

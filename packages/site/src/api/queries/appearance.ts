@@ -14,7 +14,7 @@ export const userAppearance = () => ({
   queryKey: key,
   queryFn: async (): Promise<UserAppearance | null> => {
     try {
-      return await client.request<UserAppearance>('GET', '/api/v2/users/me/appearance');
+      return await client.userAppearanceSettings('me');
     } catch (err) {
       if (isNotFound(err)) return null;
       throw err;
@@ -27,7 +27,7 @@ export const userAppearance = () => ({
 export const updateUserAppearance = (queryClient: QueryClient) => ({
   mutationFn: async (themePreference: string) => {
     try {
-      return await client.request<UserAppearance>('PUT', '/api/v2/users/me/appearance', { theme_preference: themePreference });
+      return await client.updateUserAppearanceSettings('me', { theme_preference: themePreference });
     } catch (err) {
       if (isNotFound(err)) return null; // kept in this browser only
       throw err;

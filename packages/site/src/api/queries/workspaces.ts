@@ -43,3 +43,34 @@ export const changeWorkspaceState = (queryClient: QueryClient) => ({
     await queryClient.invalidateQueries({ queryKey: workspaceKeys.all });
   },
 });
+
+export const workspaceBuilds = (workspaceId: string) => ({
+  queryKey: ['workspaces', 'builds', workspaceId] as const,
+  queryFn: () => client.workspaceBuilds(workspaceId, { limit: 25 }),
+});
+
+export const buildParameters = (buildId: string) => ({
+  queryKey: ['workspacebuilds', buildId, 'parameters'] as const,
+  queryFn: () => client.workspaceBuildParameters(buildId),
+  staleTime: Infinity,
+});
+
+/** The TCP ports listening in the workspace, asked of the agent every few seconds. */
+export const listeningPorts = (agentId: string) => ({
+  queryKey: ['workspaceagents', agentId, 'listening-ports'] as const,
+  queryFn: () => client.request<{ ports: Array<{ process_name: string; network: string; port: number }> }>('GET', `/api/v2/workspaceagents/${encodeURIComponent(agentId)}/listening-ports`),
+  refetchInterval: 5000,
+  retry: false,
+});
+
+/** Waits for a build's job to finish (restart runs stop, then start). */
+export async function waitForBuild(buildId: string, pollMs = 500): Promise<void> {
+  for (;;) {
+    const b = await client.workspaceBuild(buildId);
+    if (b.job.completed_at) {
+      if (b.job.status !== 'succeeded') throw new Error(`The ${b.transition} build ${b.job.status}: ${b.job.error ?? 'no error was given'}`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

@@ -1,0 +1,49 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TemplateVersionParameter } from '@warren/sdk/templates';
+import { useMemo } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { client } from '../../api/client';
+import { richParameters, templateByName } from '../../api/queries/templates';
+import { workspaceKeys } from '../../api/queries/workspaces';
+import { ErrorAlert, Loader } from '../../components/States';
+import { useMe, useOrganizationId } from '../../hooks/useMe';
+import { CreateWorkspacePageView } from './CreateWorkspacePageView';
+import { suggestWorkspaceName } from './workspaceName';
+
+/** Defaults, overridden by `?param.<name>=value` (Coder's links that prefill the form). */
+export function initialParameterValues(parameters: TemplateVersionParameter[], search: URLSearchParams): Record<string, string> {
+  return Object.fromEntries(parameters.map((p) => [p.name, search.get(`param.${p.name}`) ?? p.default_value]));
+}
+
+export function CreateWorkspacePage() {
+  const { template: templateName = '' } = useParams();
+  const [search] = useSearchParams();
+  const user = useMe();
+  const org = useOrganizationId();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const template = useQuery(templateByName(org, templateName));
+  const versionId = template.data?.active_version_id ?? '';
+  const parameters = useQuery({ ...richParameters(versionId), enabled: !!versionId });
+  const initialName = useMemo(() => search.get('name') ?? suggestWorkspaceName(), [search]);
+  const create = useMutation({
+    mutationFn: (req: { name: string; values: Array<{ name: string; value: string }> }) =>
+      client.createUserWorkspace('me', { name: req.name, template_id: template.data!.id, rich_parameter_values: req.values }),
+    onSuccess: async () => queryClient.invalidateQueries({ queryKey: workspaceKeys.all }),
+  });
+
+  const error = template.error ?? parameters.error;
+  if (error) return <ErrorAlert title="The template could not be loaded." error={error} onRetry={() => void (template.isError ? template.refetch() : parameters.refetch())} />;
+  if (!template.data || !parameters.data) return <Loader label="Loading the template…" />;
+  return (
+    <CreateWorkspacePageView
+      template={template.data}
+      parameters={parameters.data}
+      initialValues={initialParameterValues(parameters.data, search)}
+      initialName={initialName}
+      isSubmitting={create.isPending}
+      error={create.error ?? undefined}
+      onSubmit={(req) => create.mutate(req, { onSuccess: (w) => navigate(`/@${user.username}/${w.name}`) })}
+    />
+  );
+}

@@ -1,0 +1,99 @@
+import { parameterValueProblem } from '@warren/sdk/parameter-rules';
+import type { Template, TemplateVersionParameter } from '@warren/sdk/templates';
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { fieldErrors } from '../../api/client';
+import { Button, buttonClass } from '../../components/Button';
+import { TextField } from '../../components/forms/TextField';
+import { PageHeader } from '../../components/PageHeader';
+import { ParameterField } from '../../components/parameters/ParameterField';
+import { ErrorAlert } from '../../components/States';
+import { TemplateIcon } from '../../components/TemplateIcon';
+import { workspaceNameProblem } from './workspaceName';
+
+export interface CreateWorkspacePageViewProps {
+  template: Template;
+  parameters: TemplateVersionParameter[];
+  /** Initial values: defaults, overridden by `?param.<name>=` in the address. */
+  initialValues: Record<string, string>;
+  initialName: string;
+  onSubmit: (req: { name: string; values: Array<{ name: string; value: string }> }) => void;
+  isSubmitting: boolean;
+  error?: unknown;
+}
+
+/** The create form, rendered from the template version's rich parameters. */
+export function CreateWorkspacePageView(props: CreateWorkspacePageViewProps) {
+  const { template, parameters } = props;
+  const [name, setName] = useState(props.initialName);
+  const [values, setValues] = useState(props.initialValues);
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const server = fieldErrors(props.error);
+
+  const problems: Record<string, string | undefined> = { name: workspaceNameProblem(name) };
+  for (const p of parameters) problems[p.name] = parameterValueProblem(p, values[p.name] ?? '');
+  const shown = (field: string) => ((submitted || touched[field]) && problems[field]) || server[field];
+  const set = (field: string, value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    setTouched((t) => ({ ...t, [field]: true }));
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (Object.values(problems).some(Boolean)) return;
+    props.onSubmit({ name, values: parameters.map((p) => ({ name: p.name, value: values[p.name] ?? '' })) });
+  };
+  const generalError = props.error && Object.keys(server).length === 0 ? props.error : undefined;
+
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageHeader
+        title="New workspace"
+        subtitle={
+          <span className="flex items-center gap-2">
+            <TemplateIcon name={template.name} icon={template.icon} size="size-5" />
+            {template.display_name || template.name}
+          </span>
+        }
+      />
+      <form onSubmit={submit} noValidate className="flex flex-col gap-8" aria-label="Create a workspace">
+        {generalError !== undefined && <ErrorAlert title="The workspace could not be created." error={generalError} />}
+        {props.error !== undefined && props.error !== null && Object.keys(server).length > 0 && (
+          <ErrorAlert title="Some values were refused by the server; see the fields below." error={props.error} />
+        )}
+        <section className="flex flex-col gap-4">
+          <h2 className="text-lg font-semibold">General</h2>
+          <TextField
+            label="Workspace name"
+            name="name"
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+              setTouched((t) => ({ ...t, name: true }));
+            }}
+            error={shown('name') || undefined}
+            hint="Letters, digits and single hyphens; at most 32 characters."
+          />
+        </section>
+        {parameters.length > 0 && (
+          <section className="flex flex-col gap-6">
+            <h2 className="text-lg font-semibold">Parameters</h2>
+            {parameters.map((p) => (
+              <ParameterField key={p.name} parameter={p} value={values[p.name] ?? ''} onChange={(v) => set(p.name, v)} error={shown(p.name) || undefined} />
+            ))}
+          </section>
+        )}
+        <div className="flex justify-end gap-2 border-t border-border pt-4">
+          <Link to={`/templates/${template.name}`} className={buttonClass()}>
+            Cancel
+          </Link>
+          <Button type="submit" variant="primary" busy={props.isSubmitting}>
+            {props.isSubmitting ? 'Creating…' : 'Create workspace'}
+          </Button>
+        </div>
+      </form>
+    </div>
+  );
+}

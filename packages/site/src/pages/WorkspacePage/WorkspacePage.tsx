@@ -1,0 +1,94 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ProvisionerJobLog } from '@warren/sdk/jobs';
+import type { Workspace } from '@warren/sdk/workspaces';
+import { useEffect } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { client, isNotFound } from '../../api/client';
+import { richParameters } from '../../api/queries/templates';
+import { buildParameters, waitForBuild, workspace as workspaceQuery, workspaceBuilds, workspaceKeys } from '../../api/queries/workspaces';
+import { ErrorAlert, Loader } from '../../components/States';
+import { useEventStreamIntoCache, useFollowedList } from '../../hooks/streams';
+import { NotFoundPage } from '../NotFoundPage/NotFoundPage';
+import { AgentPanel } from './AgentPanel';
+import { WorkspacePageView, type WorkspaceAction } from './WorkspacePageView';
+
+/** `/@:user/:workspace` params: Coder's paths put "@" before the owner. */
+export function useWorkspaceParams(): { owner: string; name: string } | undefined {
+  const { user = '', workspace = '' } = useParams();
+  if (!user.startsWith('@') || user.length < 2) return undefined;
+  return { owner: user.slice(1), name: workspace };
+}
+
+export function WorkspacePage() {
+  const params = useWorkspaceParams();
+  if (!params) return <NotFoundPage />;
+  return <WorkspacePageFor owner={params.owner} name={params.name} />;
+}
+
+function WorkspacePageFor({ owner, name }: { owner: string; name: string }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const key = workspaceKeys.one(owner, name);
+  const ws = useQuery(workspaceQuery(owner, name));
+  const w = ws.data;
+  // Every change (build, job, agents) arrives on the workspace's watch stream.
+  useEventStreamIntoCache<Workspace>(w ? client.watchWorkspaceUrl(w.id).toString() : undefined, key);
+  const build = w?.latest_build;
+  const builds = useQuery({ ...workspaceBuilds(w?.id ?? ''), enabled: !!w });
+  const logs = useFollowedList<ProvisionerJobLog>(build ? (after) => client.followLogsUrl('workspacebuilds', build.id, after) : undefined, build?.id ?? '');
+  const buildState = `${build?.id}:${build?.status}`;
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: ['workspaces', 'builds'] });
+  }, [buildState, queryClient]);
+  const targetVersion = w ? (w.outdated ? w.template_active_version_id : build!.template_version_id) : '';
+  const parameters = useQuery({ ...richParameters(targetVersion), enabled: !!targetVersion });
+  const current = useQuery({ ...buildParameters(build?.id ?? ''), enabled: !!build });
+
+  const act = useMutation({
+    mutationFn: async (a: WorkspaceAction) => {
+      const id = w!.id;
+      const start = (extra: object = {}) => client.createWorkspaceBuild(id, { transition: 'start', ...extra });
+      switch (a.kind) {
+        case 'start':
+          return start(a.parameters?.length ? { rich_parameter_values: a.parameters } : {});
+        case 'update':
+          return start({ template_version_id: w!.template_active_version_id, ...(a.parameters?.length ? { rich_parameter_values: a.parameters } : {}) });
+        case 'stop':
+        case 'delete':
+          return client.createWorkspaceBuild(id, { transition: a.kind });
+        case 'restart': {
+          const stop = await client.createWorkspaceBuild(id, { transition: 'stop' });
+          await waitForBuild(stop.id);
+          return start();
+        }
+        case 'retry':
+          return client.createWorkspaceBuild(id, { transition: build!.transition });
+        case 'cancel':
+          return client.cancelWorkspaceBuild(build!.id);
+      }
+    },
+    onSuccess: async (_r, a) => {
+      if (a.kind === 'delete') navigate('/workspaces');
+      await queryClient.invalidateQueries({ queryKey: workspaceKeys.all });
+    },
+  });
+
+  if (ws.isError) {
+    if (isNotFound(ws.error)) return <NotFoundPage />;
+    return <ErrorAlert title="The workspace could not be loaded." error={ws.error} onRetry={() => void ws.refetch()} />;
+  }
+  if (!w) return <Loader label="Loading the workspace…" />;
+  return (
+    <WorkspacePageView
+      workspace={w}
+      builds={builds.data}
+      buildLogs={logs.items}
+      busy={act.isPending}
+      actionError={act.error ?? undefined}
+      onAction={(a) => act.mutate(a)}
+      parameters={parameters.data}
+      currentValues={Object.fromEntries((current.data ?? []).map((v) => [v.name, v.value]))}
+      renderAgent={(agent) => <AgentPanel workspace={w} agent={agent} />}
+    />
+  );
+}

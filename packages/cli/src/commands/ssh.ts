@@ -3,21 +3,31 @@
  * server's `/ssh` stream (ssh2's client on the WebSocket). Without a command it opens a shell, with
  * a terminal when run from one (raw mode, window resizes); with a command it runs it and exits with
  * its exit code. `--stdio` instead joins stdin/stdout to the raw SSH stream, for OpenSSH's
- * `ProxyCommand` (see `warren config-ssh`).
+ * `ProxyCommand` (see `warren config-ssh`); OpenSSH's own -A, -L and -R then work through it.
+ *
+ * Coder's flags: -A (forward the local ssh-agent), -G (forward the local gpg-agent), -R (serve a
+ * workspace port or socket that reaches a local one), -e (environment), --wait yes|no|auto (wait
+ * for the startup scripts; auto follows the template) and the older --no-wait.
  */
-import os from 'node:os';
-import type { ReadStream, WriteStream } from 'node:tty';
 import type { Command } from 'commander';
-import ssh2 from 'ssh2';
-import type { ClientChannel } from 'ssh2';
 import { closed, openAgentStream, resolveAgent } from '../agent-dial';
+import { awaitAgent, parseWaitMode, shouldWait } from '../agent-wait';
 import type { CommandContext } from '../context';
 import { CliError } from '../io';
 import { collect } from '../output';
+import { parseRemoteForward } from '../port-specs';
+import { forwardGpg, RemoteForwards } from '../ssh-forwards';
+import { connectSsh, runSession } from '../ssh-session';
 
 interface SshFlags {
   stdio?: boolean;
+  forwardAgent?: boolean;
+  forwardGpg?: boolean;
+  identityAgent?: string;
+  remoteForward?: string[];
   env?: string[];
+  /** A mode, or false for --no-wait. */
+  wait?: string | false;
 }
 
 /** `-e A=1,B=2 -e C=3` → {A, B, C}. */
@@ -32,10 +42,16 @@ export function parseEnv(items: string[]): Record<string, string> {
   return env;
 }
 
-function exitCodeOf(code: number | null | undefined, signal: string | undefined): number {
-  if (signal) return 128 + (os.constants.signals[`SIG${signal}` as keyof typeof os.constants.signals] ?? 1);
-  return code ?? 255;
+/** A boolean environment variable, read as Go's strconv.ParseBool reads it (as Coder does). */
+export function envBool(name: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(raw)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(raw)) return false;
+  throw new CliError(`${name}="${raw}" is not a boolean: use true or false.`);
 }
+
+/** Coder reads a list from one variable as comma-separated values. */
+const envList = (raw: string | undefined): string[] | undefined => (raw ? raw.split(',').filter(Boolean) : undefined);
 
 export function registerSsh(program: Command, ctx: CommandContext): void {
   program
@@ -43,13 +59,31 @@ export function registerSsh(program: Command, ctx: CommandContext): void {
     .description('Start a shell into a workspace or run a command in it')
     .argument('<workspace>', 'the workspace: [owner/]name[.agent]')
     .argument('[command...]', 'a command to run instead of a shell (after --)')
-    .option('--stdio', 'join stdin and stdout to the SSH connection (for an OpenSSH ProxyCommand)')
-    .option('-e, --env <key=value>', 'set environment variables for the session (repeatable, or comma-separated)', collect)
+    .option('--stdio', 'join stdin and stdout to the SSH connection, for an OpenSSH ProxyCommand (env: CODER_SSH_STDIO)')
+    .option('-A, --forward-agent', 'forward the SSH agent named by $SSH_AUTH_SOCK (env: CODER_SSH_FORWARD_AGENT)')
+    .option('-G, --forward-gpg', 'forward the local gpg-agent; needs gpg and gpgconf on both sides and a running local gpg-agent (env: CODER_SSH_FORWARD_GPG)')
+    .option('--identity-agent <socket>', 'the SSH agent to forward instead of $SSH_AUTH_SOCK; needs --forward-agent (env: CODER_SSH_IDENTITY_AGENT)')
+    .option('-R, --remote-forward <remote_port:local_address:local_port>', 'serve a workspace port (or /remote/socket:/local/socket) that reaches a local one; repeatable (env: CODER_SSH_REMOTE_FORWARD)', collect)
+    .option('-e, --env <key=value>', 'set environment variables for the session; repeatable, or comma-separated (env: CODER_SSH_ENV)', collect)
+    .option('--wait <yes|no|auto>', 'wait for the startup scripts to finish before connecting; auto follows the template (env: CODER_SSH_WAIT) (default: auto)')
+    .option('--no-wait', 'connect as soon as the agent is connected; deprecated: use --wait=no (env: CODER_SSH_NO_WAIT)')
     .action(async (ref: string, command: string[], flags: SshFlags) => {
+      const { env } = ctx.io;
+      const stdio = flags.stdio ?? envBool('CODER_SSH_STDIO', env.CODER_SSH_STDIO) ?? false;
+      const remoteForwards = (flags.remoteForward ?? envList(env.CODER_SSH_REMOTE_FORWARD) ?? []).map(parseRemoteForward);
+      if (stdio && remoteForwards.length) throw new CliError('--remote-forward cannot be used with --stdio: give OpenSSH its own -R instead.');
+      const sessionEnv = parseEnv(flags.env ?? envList(env.CODER_SSH_ENV) ?? []);
+      const noWait = flags.wait === false || envBool('CODER_SSH_NO_WAIT', env.CODER_SSH_NO_WAIT) === true;
+      const waitMode = parseWaitMode(typeof flags.wait === 'string' ? flags.wait : env.CODER_SSH_WAIT || 'auto');
+      const forwardAgent = flags.forwardAgent ?? envBool('CODER_SSH_FORWARD_AGENT', env.CODER_SSH_FORWARD_AGENT) ?? false;
+      const gpg = flags.forwardGpg ?? envBool('CODER_SSH_FORWARD_GPG', env.CODER_SSH_FORWARD_GPG) ?? false;
+      const agentSocket = forwardAgent ? flags.identityAgent || env.CODER_SSH_IDENTITY_AGENT || env.SSH_AUTH_SOCK : undefined;
+
       const client = await ctx.client();
       const { agent } = await resolveAgent(client, ref);
+      await awaitAgent(client, agent.id, { wait: !noWait && shouldWait(waitMode, agent), stderr: ctx.io.stderr });
       const { ws, stream } = await openAgentStream(client, agent.id, 'ssh');
-      if (flags.stdio) {
+      if (stdio) {
         ctx.io.stdin.pipe(stream);
         stream.pipe(ctx.io.stdout, { end: false });
         stream.on('error', () => undefined);
@@ -57,49 +91,20 @@ export function registerSsh(program: Command, ctx: CommandContext): void {
         ctx.io.stdin.unpipe(stream);
         return;
       }
-      const code = await session(ctx, stream, command.join(' ') || undefined, parseEnv(flags.env ?? []));
-      ws.close();
+      const conn = await connectSsh(stream, { agentSocket });
+      let code: number;
+      try {
+        const forwards = new RemoteForwards(conn, (message) => ctx.io.stderr.write(`${message}\n`));
+        if (gpg) {
+          if (agent.operating_system === 'windows') throw new CliError('GPG forwarding is not supported for Windows workspaces.');
+          await forwardGpg(conn, forwards, env);
+        }
+        for (const forward of remoteForwards) await forwards.add(forward);
+        code = await runSession(ctx, conn, command.join(' ') || undefined, sessionEnv);
+      } finally {
+        conn.end();
+        ws.close();
+      }
       if (code !== 0) throw new CliError('', code);
     });
-}
-
-/** One SSH session over `stream`; resolves with the remote exit code. */
-function session(ctx: CommandContext, stream: NodeJS.ReadWriteStream, command: string | undefined, env: Record<string, string>): Promise<number> {
-  const { io } = ctx;
-  const stdin = io.stdin as ReadStream;
-  const stdout = io.stdout as WriteStream;
-  const tty = Boolean(stdin.isTTY && stdout.isTTY);
-  const conn = new ssh2.Client();
-  return new Promise<number>((resolve, reject) => {
-    conn.once('error', (err) => reject(new CliError(`The SSH connection failed: ${err.message}`)));
-    conn.once('ready', () => {
-      const pty = tty ? { term: io.env.TERM || 'xterm-256color', cols: stdout.columns || 80, rows: stdout.rows || 24 } : undefined;
-      const onChannel = (err: Error | undefined, channel: ClientChannel) => {
-        if (err) return reject(new CliError(`The workspace refused the session: ${err.message}`));
-        let code: number | undefined;
-        channel.once('exit', (c: number | null, signal?: string) => (code = exitCodeOf(c, signal)));
-        const onResize = () => channel.setWindow(stdout.rows || 24, stdout.columns || 80, 0, 0);
-        if (tty) {
-          stdin.setRawMode(true);
-          stdout.on('resize', onResize);
-        }
-        stdin.pipe(channel);
-        channel.pipe(stdout, { end: false });
-        channel.stderr.pipe(io.stderr, { end: false });
-        channel.once('close', () => {
-          stdin.unpipe(channel);
-          if (tty) {
-            stdin.setRawMode(false);
-            stdout.off('resize', onResize);
-          }
-          stdin.pause();
-          conn.end();
-          resolve(code ?? 255);
-        });
-      };
-      if (command === undefined) conn.shell(pty ?? false, { env }, onChannel);
-      else conn.exec(command, { env, ...(pty ? { pty } : {}) }, onChannel);
-    });
-    conn.connect({ sock: stream as unknown as import('node:net').Socket, username: os.userInfo().username, hostVerifier: () => true, readyTimeout: 30_000 });
-  });
 }

@@ -14,13 +14,15 @@ import type {
 } from './deployment';
 import type { Response as CoderResponse } from './errors';
 import type { ProvisionerJob, ProvisionerJobLog } from './jobs';
-import type { CreateProvisionerKeyRequest, CreateProvisionerKeyResponse, ProvisionerDaemon, ProvisionerKey } from './provisioners';
+import type { CreateProvisionerKeyRequest, CreateProvisionerKeyResponse, ProvisionerDaemon, ProvisionerKey, ProvisionerKeyDaemons } from './provisioners';
 import type { Organization, OrganizationMemberWithUserData } from './organizations';
 import type {
   CreateTemplateRequest,
   CreateTemplateVersionRequest,
+  DAUsResponse,
   PatchTemplateVersionRequest,
   Template,
+  TemplateExample,
   TemplateVersion,
   TemplateVersionExternalAuth,
   TemplateVersionParameter,
@@ -31,6 +33,7 @@ import type {
 import type {
   CreateWorkspaceBuildRequest,
   CreateWorkspaceRequest,
+  ResolveAutostartResponse,
   Workspace,
   WorkspaceBuild,
   WorkspaceBuildParameter,
@@ -291,6 +294,13 @@ export class Client {
 
   deleteTemplate = (id: string) => this.request<CoderResponse>('DELETE', `/api/v2/templates/${enc(id)}`);
 
+  /** The starter templates the server ships; with `org`, those of an organization. */
+  templateExamples = (org?: string) =>
+    this.request<TemplateExample[]>('GET', org ? `/api/v2/organizations/${enc(org)}/templates/examples` : '/api/v2/templates/examples');
+
+  templateDAUs = (template: string, tzOffsetHours = 0) =>
+    this.request<DAUsResponse>('GET', `/api/v2/templates/${enc(template)}/daus${query({ tz_offset: tzOffsetHours })}`);
+
   // Workspaces
 
   createWorkspace = (org: string, user: string, req: CreateWorkspaceRequest) =>
@@ -307,6 +317,12 @@ export class Client {
 
   workspaces = (params: { q?: string; limit?: number; offset?: number } = {}) =>
     this.request<WorkspacesResponse>('GET', `/api/v2/workspaces${query(params)}`);
+
+  favoriteWorkspace = (workspace: string) => this.request<void>('PUT', `/api/v2/workspaces/${enc(workspace)}/favorite`);
+
+  unfavoriteWorkspace = (workspace: string) => this.request<void>('DELETE', `/api/v2/workspaces/${enc(workspace)}/favorite`);
+
+  resolveAutostart = (workspace: string) => this.request<ResolveAutostartResponse>('GET', `/api/v2/workspaces/${enc(workspace)}/resolve-autostart`);
 
   // Builds
 
@@ -350,6 +366,9 @@ export class Client {
     this.request<CreateProvisionerKeyResponse>('POST', `/api/v2/organizations/${enc(org)}/provisionerkeys`, req);
 
   provisionerKeys = (org: string) => this.request<ProvisionerKey[]>('GET', `/api/v2/organizations/${enc(org)}/provisionerkeys`);
+
+  /** Every provisioner key of the organization (the reserved ones too) with the daemons connected through it. */
+  provisionerKeyDaemons = (org: string) => this.request<ProvisionerKeyDaemons[]>('GET', `/api/v2/organizations/${enc(org)}/provisionerkeys/daemons`);
 
   deleteProvisionerKey = (org: string, name: string) =>
     this.request<void>('DELETE', `/api/v2/organizations/${enc(org)}/provisionerkeys/${enc(name)}`);

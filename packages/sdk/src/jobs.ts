@@ -37,7 +37,7 @@ export interface ProvisionerJob {
   organization_id: string;
   input: ProvisionerJobInput;
   type: ProvisionerJobType;
-  metadata?: ProvisionerJobMetadata;
+  metadata: ProvisionerJobMetadata;
   /** Daemons whose tags allow this job (pending jobs only). */
   matched_provisioners?: MatchedProvisioners;
 }

@@ -193,3 +193,20 @@ export interface TemplateVersionExternalAuth {
   authenticated: boolean;
   optional: boolean;
 }
+
+/** A starter template the server ships (`GET /api/v2/templates/examples`). */
+export interface TemplateExample {
+  id: string;
+  url: string;
+  name: string;
+  description: string;
+  icon: string;
+  tags: string[];
+  markdown: string;
+}
+
+/** Daily active users of a template (`GET /api/v2/templates/{id}/daus`); dates are YYYY-MM-DD at `tz_hour_offset`. */
+export interface DAUsResponse {
+  entries: Array<{ date: string; amount: number }>;
+  tz_hour_offset: number;
+}

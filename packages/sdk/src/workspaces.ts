@@ -204,3 +204,8 @@ export interface WorkspacesResponse {
   workspaces: Workspace[];
   count: number;
 }
+
+/** `GET /api/v2/workspaces/{id}/resolve-autostart`: whether an automatic start would fail on parameters. */
+export interface ResolveAutostartResponse {
+  parameter_mismatch: boolean;
+}

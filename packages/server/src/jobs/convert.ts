@@ -3,6 +3,8 @@ import type { JobLogRow } from '../db/queries/provisioner-job-logs';
 import type { ProvisionerJobWithQueue } from '../db/queries/provisioner-jobs';
 import { iso } from '../users/convert';
 
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
 export function toProvisionerJob(row: ProvisionerJobWithQueue): ProvisionerJob {
   const job: ProvisionerJob = {
     id: row.id,
@@ -18,7 +20,18 @@ export function toProvisionerJob(row: ProvisionerJobWithQueue): ProvisionerJob {
       ...(row.input.workspace_build_id ? { workspace_build_id: row.input.workspace_build_id } : {}),
     },
     type: row.type,
+    metadata: {
+      template_version_name: row.md_template_version_name ?? '',
+      template_id: row.md_template_id ?? NIL_UUID,
+      template_name: row.md_template_name ?? '',
+      template_display_name: row.md_template_display_name ?? '',
+      template_icon: row.md_template_icon ?? '',
+    },
   };
+  if (row.md_workspace_id) {
+    job.metadata.workspace_id = row.md_workspace_id;
+    job.metadata.workspace_name = row.md_workspace_name ?? '';
+  }
   if (row.started_at) job.started_at = iso(row.started_at);
   if (row.completed_at) job.completed_at = iso(row.completed_at);
   if (row.canceled_at) job.canceled_at = iso(row.canceled_at);

@@ -1,6 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
+  BUILT_IN_PROVISIONER_KEY_ID,
+  PSK_PROVISIONER_KEY_ID,
   RESERVED_PROVISIONER_KEY_NAMES,
+  USER_AUTH_PROVISIONER_KEY_ID,
+  type ProvisionerKeyDaemons,
   type CreateProvisionerKeyRequest,
   type CreateProvisionerKeyResponse,
   type ProvisionerKey,
@@ -15,6 +19,8 @@ import * as keys from '../db/queries/provisioner-keys';
 import { ApiError, conflict, notFound, validationFailed } from '../http/errors';
 import { iso } from '../users/convert';
 import { tagProblem } from '../jobs/tags';
+import { listProvisionerDaemons } from '../db/queries/provisioner-daemons';
+import { toProvisionerDaemon } from './daemons';
 
 export function toProvisionerKey(row: keys.ProvisionerKeyRow): ProvisionerKey {
   return { id: row.id, created_at: iso(row.created_at), organization: row.organization_id, name: row.name, tags: row.tags };
@@ -70,4 +76,23 @@ export async function authenticateProvisionerKey(ctx: ServerContext, secret: str
     throw new ApiError('unauthorized', 'The provisioner key is invalid.', 'It does not exist or was deleted; create a new one with "warren provisioner keys create".');
   }
   return row;
+}
+
+/** The keys daemons authenticate without a provisioner key of their own, as Coder lists them. */
+const RESERVED_KEYS: Array<[string, string]> = [
+  [BUILT_IN_PROVISIONER_KEY_ID, 'built-in'],
+  [USER_AUTH_PROVISIONER_KEY_ID, 'user-auth'],
+  [PSK_PROVISIONER_KEY_ID, 'psk'],
+];
+
+/** Every key of the organization (the reserved ones first) with the daemons that connected with it. */
+export async function listKeyDaemons(ctx: ServerContext, actor: Actor, org: OrganizationRow): Promise<ProvisionerKeyDaemons[]> {
+  authorize(actor, 'read', { type: 'provisioner_key', organizationId: org.id });
+  const now = ctx.clock();
+  const daemons = (await listProvisionerDaemons(ctx.db, org.id)).map((r) => toProvisionerDaemon(r, now));
+  const all: ProvisionerKey[] = [
+    ...RESERVED_KEYS.map(([id, name]) => ({ id, created_at: iso(org.created_at), organization: org.id, name, tags: {} })),
+    ...(await keys.listProvisionerKeys(ctx.db, org.id)).map(toProvisionerKey),
+  ];
+  return all.map((key) => ({ key, daemons: daemons.filter((d) => d.key_id === key.id) }));
 }

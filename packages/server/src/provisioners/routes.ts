@@ -6,7 +6,7 @@ import { badRequest } from '../http/errors';
 import { parseBody } from '../http/validate';
 import { resolveOrganization } from '../organizations/service';
 import { getJob, listDaemons, listJobs, type DaemonQuery } from './daemons';
-import { authenticateProvisionerKey, createProvisionerKey, deleteProvisionerKey, listProvisionerKeys, toProvisionerKey } from './keys';
+import { authenticateProvisionerKey, createProvisionerKey, deleteProvisionerKey, listKeyDaemons, listProvisionerKeys, toProvisionerKey } from './keys';
 import { registerServeRoute } from './serve';
 
 type OrgParams = { org: string };
@@ -39,6 +39,11 @@ export function registerProvisionerRoutes(app: FastifyInstance, ctx: ServerConte
   app.get<{ Params: OrgParams }>('/api/v2/organizations/:org/provisionerkeys', async (req) => {
     const actor = actorOf(req);
     return listProvisionerKeys(ctx, actor, await resolveOrganization(ctx, actor, req.params.org));
+  });
+
+  app.get<{ Params: OrgParams }>('/api/v2/organizations/:org/provisionerkeys/daemons', async (req) => {
+    const actor = actorOf(req);
+    return listKeyDaemons(ctx, actor, await resolveOrganization(ctx, actor, req.params.org));
   });
 
   app.delete<{ Params: OrgParams & { name: string } }>('/api/v2/organizations/:org/provisionerkeys/:name', async (req, reply) => {

@@ -1,10 +1,13 @@
 import { createTemplateRequest, updateActiveTemplateVersion, updateTemplateMeta } from '@warren/sdk';
 import type { FastifyInstance } from 'fastify';
+import { authorize } from '../authz/policy';
 import type { ServerContext } from '../context';
 import { actorOf } from '../http/app';
 import { parseBody, parsePagination, parseUuid } from '../http/validate';
 import { resolveOrganization } from '../organizations/service';
 import { toTemplate } from './convert';
+import { parseTzOffset, templateDAUs } from './daus';
+import { listTemplateExamples } from './examples';
 import * as service from './service';
 
 type TemplateParams = { template: string };
@@ -33,6 +36,21 @@ export function registerTemplateRoutes(app: FastifyInstance, ctx: ServerContext)
       return service.versionOfTemplateByName(ctx, template, req.params.vname);
     },
   );
+
+  // Static paths win over `/templates/:template` in the router, so `examples` is never read as an id.
+  app.get('/api/v2/templates/examples', async () => listTemplateExamples());
+
+  app.get<{ Params: OrgParams }>('/api/v2/organizations/:org/templates/examples', async (req) => {
+    const actor = actorOf(req);
+    const org = await resolveOrganization(ctx, actor, req.params.org);
+    authorize(actor, 'read', { type: 'template', organizationId: org.id });
+    return listTemplateExamples();
+  });
+
+  app.get<{ Params: TemplateParams; Querystring: { tz_offset?: string } }>('/api/v2/templates/:template/daus', async (req) => {
+    const template = await service.resolveTemplate(ctx, actorOf(req), req.params.template);
+    return templateDAUs(ctx, template.id, parseTzOffset(req.query.tz_offset));
+  });
 
   app.get<{ Querystring: Record<string, string> }>('/api/v2/templates', async (req) => {
     return service.listTemplates(ctx, actorOf(req), await service.parseTemplateQuery(ctx, req.query.q ?? ''));

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
 import { actorOf } from '../http/app';
 import { parseBody, parsePagination } from '../http/validate';
+import { resolveAutostart, setFavorite } from './favorites';
 import * as service from './service';
 import { registerWorkspaceWatchRoute } from './watch-routes';
 
@@ -34,6 +35,20 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
     const row = await service.resolveWorkspaceByName(ctx, actorOf(req), req.params.user, req.params.name, includeDeleted(req.query));
     return service.presentWorkspace(ctx, row);
   });
+
+  app.put<{ Params: { workspace: string } }>('/api/v2/workspaces/:workspace/favorite', async (req, reply) => {
+    await setFavorite(ctx, actorOf(req), req.params.workspace, true);
+    return reply.status(204).send();
+  });
+
+  app.delete<{ Params: { workspace: string } }>('/api/v2/workspaces/:workspace/favorite', async (req, reply) => {
+    await setFavorite(ctx, actorOf(req), req.params.workspace, false);
+    return reply.status(204).send();
+  });
+
+  app.get<{ Params: { workspace: string } }>('/api/v2/workspaces/:workspace/resolve-autostart', async (req) =>
+    resolveAutostart(ctx, actorOf(req), req.params.workspace),
+  );
 
   registerWorkspaceWatchRoute(app, ctx);
 }

@@ -173,6 +173,6 @@ export async function listWorkspaces(
           can(actor, 'read', { type: 'workspace', organizationId: o, ownerId: '00000000-0000-0000-0000-000000000000' }),
         ),
       };
-  const { rows, count } = await workspaces.listWorkspaces(ctx.db, { ...filter, organizationId, readableBy, limit, offset });
+  const { rows, count } = await workspaces.listWorkspaces(ctx.db, { ...filter, organizationId, readableBy, requesterId: actor.userId, limit, offset });
   return { workspaces: await presentWorkspaces(ctx.db, rows, ctx.clock()), count };
 }

@@ -38,6 +38,14 @@ export interface ProvisionerJobWithQueue extends ProvisionerJobRow {
   matched_count: number;
   matched_available: number;
   matched_last_seen_at: Date | null;
+  /** What the job is about (Coder's ProvisionerJobMetadata); null where there is none. */
+  md_template_version_name: string | null;
+  md_template_id: string | null;
+  md_template_name: string | null;
+  md_template_display_name: string | null;
+  md_template_icon: string | null;
+  md_workspace_id: string | null;
+  md_workspace_name: string | null;
 }
 
 /** A daemon not seen for this long counts as offline (Coder's provisionerdserver.StaleInterval). */
@@ -90,8 +98,16 @@ export async function getProvisionerJobsWithQueue(
        FROM provisioner_jobs WHERE started_at IS NULL AND completed_at IS NULL
      )
      SELECT j.*, COALESCE(p.queue_position, 0) AS queue_position, COALESCE(p.queue_size, 0) AS queue_size,
-            m.matched_count, m.matched_available, m.matched_last_seen_at
+            m.matched_count, m.matched_available, m.matched_last_seen_at,
+            mv.name AS md_template_version_name, mt.id AS md_template_id, mt.name AS md_template_name,
+            mt.display_name AS md_template_display_name, mt.icon AS md_template_icon,
+            mw.id AS md_workspace_id, mw.name AS md_workspace_name
      FROM provisioner_jobs j LEFT JOIN pending p ON p.id = j.id
+     LEFT JOIN workspace_builds mb ON mb.job_id = j.id
+     LEFT JOIN workspaces mw ON mw.id = mb.workspace_id
+     LEFT JOIN template_versions mv ON mv.id = COALESCE(mb.template_version_id,
+       (SELECT v.id FROM template_versions v WHERE v.job_id = j.id), NULLIF(j.input->>'template_version_id', '')::uuid)
+     LEFT JOIN templates mt ON mt.id = mv.template_id
      LEFT JOIN LATERAL (
        SELECT count(*)::int AS matched_count,
               (count(*) FILTER (WHERE d.last_seen_at >= $2))::int AS matched_available,

@@ -1,4 +1,5 @@
 import type { Queryable } from '../database';
+import { recordTemplateUsage } from './template-usage';
 import type { WorkspaceAgentRow } from './workspace-resources';
 
 /** An agent with the build and workspace it belongs to, and that workspace's latest build. */
@@ -170,8 +171,10 @@ export async function getAgentStats(q: Queryable, agentId: string): Promise<Reco
   return (await q.query('SELECT * FROM workspace_agent_stats WHERE agent_id = $1', [agentId])).rows[0];
 }
 
+/** Marks the workspace used now, and its template used by its owner this hour (for daily active users). */
 export async function bumpWorkspaceLastUsed(q: Queryable, workspaceId: string, now: Date): Promise<void> {
   await q.query('UPDATE workspaces SET last_used_at = GREATEST(last_used_at, $2) WHERE id = $1', [workspaceId, now]);
+  await recordTemplateUsage(q, workspaceId, now);
 }
 
 export interface AgentMetadataRow {

@@ -40,7 +40,7 @@ const LATEST_STATUS = `CASE lb.job_status
     ELSE lb.job_status END`;
 
 const VIEW = `
-  SELECT w.*, u.username AS owner_name, u.avatar_url AS owner_avatar_url, o.name AS organization_name,
+  SELECT w.*, lb.job_status AS latest_job_status, lb.transition AS latest_transition, u.username AS owner_name, u.avatar_url AS owner_avatar_url, o.name AS organization_name,
          t.name AS template_name, t.display_name AS template_display_name, t.icon AS template_icon,
          t.allow_user_cancel_workspace_jobs AS template_allow_user_cancel_workspace_jobs,
          t.active_version_id AS template_active_version_id, t.require_active_version AS template_require_active_version
@@ -115,6 +115,8 @@ export interface WorkspaceFilter {
   deleted?: boolean;
   /** Only workspaces owned by this user or living in these organizations; undefined means all. */
   readableBy?: { ownerId: string; organizationIds: string[] };
+  /** The caller: their favourite workspaces come first, as in Coder. */
+  requesterId?: string;
   limit: number;
   offset: number;
 }
@@ -139,10 +141,14 @@ export async function listWorkspaces(q: Queryable, f: WorkspaceFilter): Promise<
     conds.push(`(w.owner_id = $${values.length - 1} OR w.organization_id = ANY ($${values.length}::uuid[]))`);
   }
   const n = values.length;
+  // Coder's order: the caller's favourites, then running workspaces, then by owner and name.
   const { rows } = await q.query<WorkspaceView>(
     `SELECT *, count(*) OVER ()::int AS total FROM (${VIEW} WHERE ${conds.join(' AND ')}) v
-     ORDER BY lower(v.owner_name), lower(v.name) LIMIT $${n + 1} OFFSET $${n + 2}`,
-    [...values, f.limit, f.offset],
+     ORDER BY (v.favorite AND v.owner_id = $${n + 3}::uuid) DESC,
+              (v.latest_job_status = 'succeeded' AND v.latest_transition = 'start') DESC,
+              lower(v.owner_name), lower(v.name)
+     LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...values, f.limit, f.offset, f.requesterId ?? null],
   );
   if (rows.length > 0 || f.offset === 0) return { rows, count: rows[0]?.total ?? 0 };
   const counted = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${VIEW} WHERE ${conds.join(' AND ')}) v`, values);
@@ -155,4 +161,8 @@ export async function markWorkspaceDeleted(q: Queryable, id: string, now: Date):
 
 export async function touchWorkspace(q: Queryable, id: string, now: Date): Promise<void> {
   await q.query('UPDATE workspaces SET updated_at = $2 WHERE id = $1', [id, now]);
+}
+
+export async function setWorkspaceFavorite(q: Queryable, id: string, favorite: boolean): Promise<void> {
+  await q.query('UPDATE workspaces SET favorite = $2 WHERE id = $1', [id, favorite]);
 }

@@ -75,6 +75,23 @@ describe('a workspace with a real agent', () => {
     expect(metadata.description.key).toBe('greeting');
   });
 
+  it('times the build: terraform stages and resources, the startup script run, the first connection', async () => {
+    const build = (await owner.workspace(workspaceId)).latest_build;
+    const timings = await waitFor('the startup script timing', async () => {
+      const t = await owner.workspaceBuildTimings(build.id);
+      return t.agent_script_timings.length > 0 && t;
+    });
+    expect(timings.agent_script_timings).toEqual([
+      expect.objectContaining({ stage: 'start', status: 'ok', exit_code: 0, workspace_agent_id: agent.id, workspace_agent_name: 'main' }),
+    ]);
+    expect(timings.agent_connection_timings).toEqual([
+      expect.objectContaining({ stage: 'connect', workspace_agent_id: agent.id, ended_at: agent.first_connected_at }),
+    ]);
+    expect(timings.provisioner_timings.map((t) => t.resource)).toEqual(
+      expect.arrayContaining(['coder_stage_init', 'coder_stage_plan', 'coder_stage_apply', 'coder_stage_graph', 'coder_agent.main', 'terraform_data.agent[0]']),
+    );
+  });
+
   it('keeps other users and other tokens out', async () => {
     const other = await member.raw('GET', `/api/v2/workspaceagents/${agent.id}`);
     expect(other.status).toBe(404);

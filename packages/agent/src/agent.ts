@@ -103,6 +103,8 @@ export function runAgent(options: RunAgentOptions): Agent {
       logDir,
       dataDir,
       killGraceMs: options.scriptKillGraceMs,
+      onCompleted: (timing) =>
+        void api.scriptCompleted(timing, signal).catch((err: unknown) => logger.warn({ err: errMessage(err), script: timing.script_id }, 'report script timing failed')),
     });
   const ptys = new ReconnectingPtys({ environment: currentEnvironment, stats, logger: logger.child({ part: 'pty' }), idleTimeoutMs: options.reconnectingPtyTimeoutMs });
   const ssh = new AgentSshServer({ environment: currentEnvironment, stats, logger: logger.child({ part: 'ssh' }) });
@@ -164,7 +166,7 @@ export function runAgent(options: RunAgentOptions): Agent {
         runner.close();
         const stopRunner = scriptRunner(scripts.filter((s) => s.run_on_stop), environment);
         try {
-          await stopRunner.run(() => true);
+          await stopRunner.run(() => true, 'stop');
         } catch (err) {
           final = err instanceof ScriptTimeoutError ? 'shutdown_timeout' : 'shutdown_error';
           logger.warn({ err: errMessage(err) }, 'stop scripts failed');

@@ -8,6 +8,7 @@ import type {
   Manifest,
   MetadataResult,
   PatchLogsRequest,
+  ScriptTiming,
   StartupRequest,
   StatsRequest,
   StatsResponse,
@@ -88,6 +89,9 @@ export class AgentApi {
   }
   metadata(metadata: MetadataResult[], signal?: AbortSignal): Promise<unknown> {
     return this.request('POST', '/api/v2/workspaceagents/me/metadata', { metadata }, signal);
+  }
+  scriptCompleted(timing: ScriptTiming, signal?: AbortSignal): Promise<unknown> {
+    return this.request('POST', '/api/v2/workspaceagents/me/script-completed', { timing }, signal);
   }
   appHealth(body: AppHealthRequest, signal?: AbortSignal): Promise<unknown> {
     return this.request('POST', '/api/v2/workspaceagents/me/app-health', body, signal);

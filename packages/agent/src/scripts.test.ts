@@ -6,7 +6,7 @@ import { nextRuns, normalizeCron, nsToMs, schedule } from './cron';
 import { silentLogger } from './logger';
 import { LogSender } from './logs';
 import { ScriptFailedError, ScriptRunner, ScriptTimeoutError, manifestScripts } from './scripts';
-import type { AgentScript, PatchLogsRequest } from './wire';
+import type { AgentScript, PatchLogsRequest, ScriptTiming } from './wire';
 
 describe('cron schedules', () => {
   it('reads six fields seconds-first and five as Coder does (day of week left out)', () => {
@@ -52,7 +52,7 @@ describe('cron schedules', () => {
   });
 });
 
-function setup(scripts: AgentScript[], killGraceMs = 300) {
+function setup(scripts: AgentScript[], killGraceMs = 300, timings: ScriptTiming[] = []) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'warren-scripts-'));
   const sent: PatchLogsRequest[] = [];
   const logs = new LogSender({ patchLogs: async (r) => void sent.push(r), createSource: async () => undefined, logger: silentLogger, flushIntervalMs: 10 });
@@ -63,6 +63,7 @@ function setup(scripts: AgentScript[], killGraceMs = 300) {
     logDir: path.join(dir, 'logs'),
     dataDir: dir,
     killGraceMs,
+    onCompleted: (t) => timings.push(t),
   });
   const lines = async () => (await logs.flush(), sent.flatMap((r) => r.logs.map((l) => l.output)));
   return { dir, runner, lines };
@@ -98,6 +99,32 @@ describe('ScriptRunner', () => {
     ]);
     await expect(runner.runOne({ log_source_id: 'a', script: 'exit 3' })).rejects.toMatchObject({ exitCode: 3 });
     await expect(runner.run(() => true)).rejects.toBeInstanceOf(ScriptTimeoutError);
+  });
+
+  it('reports how each script run with an id ended, for the build timings', async () => {
+    const timings: ScriptTiming[] = [];
+    const { runner } = setup(
+      [
+        { id: 'aaaaaaaa-0000-4000-8000-000000000001', log_source_id: 'ok', script: 'true', run_on_start: true },
+        { id: 'aaaaaaaa-0000-4000-8000-000000000002', log_source_id: 'bad', script: 'exit 4', run_on_start: true },
+        { id: 'aaaaaaaa-0000-4000-8000-000000000003', log_source_id: 'slow', script: 'sleep 5', run_on_stop: true, timeout: 100e6 },
+        { log_source_id: 'legacy', script: 'true', run_on_start: true },
+      ],
+      300,
+      timings,
+    );
+    const before = Date.now();
+    await expect(runner.run((s) => !!s.run_on_start)).rejects.toBeInstanceOf(ScriptFailedError);
+    await expect(runner.run((s) => !!s.run_on_stop, 'stop')).rejects.toBeInstanceOf(ScriptTimeoutError);
+    const byId = Object.fromEntries(timings.map((t) => [t.script_id, t]));
+    expect(timings).toHaveLength(3);
+    expect(byId['aaaaaaaa-0000-4000-8000-000000000001']).toMatchObject({ exit_code: 0, stage: 'start', status: 'ok' });
+    expect(byId['aaaaaaaa-0000-4000-8000-000000000002']).toMatchObject({ exit_code: 4, stage: 'start', status: 'exit_failure' });
+    expect(byId['aaaaaaaa-0000-4000-8000-000000000003']).toMatchObject({ stage: 'stop', status: 'timed_out' });
+    for (const t of timings) {
+      expect(Date.parse(t.start)).toBeGreaterThanOrEqual(before - 5);
+      expect(Date.parse(t.end)).toBeGreaterThanOrEqual(Date.parse(t.start));
+    }
   });
 
   it('fails a script that leaves its output pipes open past the grace period', async () => {

@@ -14,7 +14,7 @@ import type { ProcessEnvironment } from './environment';
 import type { AgentLogger } from './logger';
 import { errMessage } from './logger';
 import type { LogSender } from './logs';
-import type { AgentScript, Manifest } from './wire';
+import type { AgentScript, Manifest, ScriptTiming } from './wire';
 
 export class ScriptTimeoutError extends Error {
   constructor(name: string, ms: number) {
@@ -43,6 +43,8 @@ export interface ScriptRunnerOptions {
   dataDir: string;
   /** Time between interrupting a timed-out script and killing it; also how long output pipes may outlive it. */
   killGraceMs?: number;
+  /** Told when a script with an id has run: its start, end, exit code and how it ended. Must not throw. */
+  onCompleted?: (timing: ScriptTiming) => void;
 }
 
 /** The manifest's scripts, plus the single start/stop scripts of older manifests. */
@@ -87,8 +89,8 @@ export class ScriptRunner {
   }
 
   /** Runs every script matching `filter` in parallel; rejects with the first failure after all end. */
-  async run(filter: (s: AgentScript) => boolean): Promise<void> {
-    const results = await Promise.allSettled(this.scripts.filter(filter).map((s) => this.runOne(s)));
+  async run(filter: (s: AgentScript) => boolean, stage: ScriptTiming['stage'] = 'start'): Promise<void> {
+    const results = await Promise.allSettled(this.scripts.filter(filter).map((s) => this.runOne(s, stage)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
       const timeout = results.find((r) => r.status === 'rejected' && r.reason instanceof ScriptTimeoutError);
@@ -103,7 +105,7 @@ export class ScriptRunner {
       try {
         this.stops.push(
           schedule(s.cron, () =>
-            this.runOne(s).catch((err: unknown) => this.opts.logger.warn({ err: errMessage(err), script: s.display_name }, 'scheduled script failed')),
+            this.runOne(s, 'cron').catch((err: unknown) => this.opts.logger.warn({ err: errMessage(err), script: s.display_name }, 'scheduled script failed')),
           ),
         );
       } catch (err) {
@@ -120,7 +122,7 @@ export class ScriptRunner {
   }
 
   /** Runs one script to completion. */
-  async runOne(script: AgentScript): Promise<void> {
+  async runOne(script: AgentScript, stage: ScriptTiming['stage'] = 'start'): Promise<void> {
     if (this.closed) return;
     const { environment, logs, logger, logDir, dataDir } = this.opts;
     const name = script.display_name || script.log_source_id;
@@ -145,6 +147,7 @@ export class ScriptRunner {
     if (child.pid) this.running.add(child.pid);
     logger.info({ script: name, logPath }, 'running agent script');
     const started = Date.now();
+    const startedAt = new Date(started);
 
     const grace = this.opts.killGraceMs ?? 10_000;
     const timeoutMs = nsToMs(script.timeout);
@@ -187,6 +190,17 @@ export class ScriptRunner {
     errW.end();
     await new Promise<void>((resolve) => file.end(resolve));
     logger.info({ script: name, exitCode: exit.code, ms: Date.now() - started }, 'agent script finished');
+    if (script.id) {
+      const status = timedOut ? 'timed_out' : exit.error || exit.code !== 0 ? 'exit_failure' : pipesOpen ? 'pipes_left_open' : 'ok';
+      this.opts.onCompleted?.({
+        script_id: script.id,
+        start: startedAt.toISOString(),
+        end: new Date().toISOString(),
+        exit_code: exit.code ?? -1,
+        stage,
+        status,
+      });
+    }
     if (timedOut) throw new ScriptTimeoutError(name, timeoutMs);
     if (exit.error) throw new ScriptFailedError(name, null, `Script "${name}" could not start: ${exit.error.message}`);
     if (pipesOpen) throw new ScriptFailedError(name, exit.code, `Script "${name}" exited without closing its output pipes.`);

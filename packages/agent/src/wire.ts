@@ -158,3 +158,13 @@ export interface AppHealthRequest {
 export const EXTERNAL_LOG_SOURCE_ID = '3b579bf4-1ed8-4b99-87a8-e9a1e3410410';
 
 export const NS_PER_MS = 1_000_000;
+
+/** How one script run went, reported to `POST /api/v2/workspaceagents/me/script-completed` (Coder's ScriptCompleted). */
+export interface ScriptTiming {
+  script_id: string;
+  start: string;
+  end: string;
+  exit_code: number;
+  stage: 'start' | 'stop' | 'cron';
+  status: 'ok' | 'exit_failure' | 'timed_out' | 'pipes_left_open';
+}

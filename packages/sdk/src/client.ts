@@ -58,6 +58,7 @@ import type {
   UserParameter,
 } from './user-settings';
 import type { AssignableRoles, AuthorizationRequest, AuthorizationResponse } from './authorization';
+import type { WorkspaceBuildTimings } from './build-timings';
 
 /** An error answered by the server, carrying Coder's response body. */
 export class ApiError extends Error {
@@ -345,6 +346,9 @@ export class Client {
 
   workspaceBuildResources = (id: string) =>
     this.request<WorkspaceResource[]>('GET', `/api/v2/workspacebuilds/${enc(id)}/resources`);
+
+  /** How long each stage, resource, agent script and agent connection of a build took. */
+  workspaceBuildTimings = (id: string) => this.request<WorkspaceBuildTimings>('GET', `/api/v2/workspacebuilds/${enc(id)}/timings`);
 
   async workspaceBuildState(id: string): Promise<Uint8Array> {
     const res = await this.raw('GET', `/api/v2/workspacebuilds/${enc(id)}/state`);

@@ -3,6 +3,7 @@ export * from './users';
 export * from './user-settings';
 export * from './deployment';
 export * from './authorization';
+export * from './build-timings';
 export * from './organizations';
 export * from './apikeys';
 export * from './buildinfo';

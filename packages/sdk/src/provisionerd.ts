@@ -3,6 +3,7 @@
  * `provisionerd.ProvisionerDaemon` service). Built-in daemons call it in-process; external
  * daemons speak the same messages over a WebSocket.
  */
+import { z } from 'zod';
 import type { ConvertedState, ExternalAuthProvider, Preset, Resource, RichParameter } from './provisioner-resources';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -103,8 +104,23 @@ export interface UpdateJobResponse {
   variableValues: VariableValue[];
 }
 
+/**
+ * How long one stage or resource action of a build took (Coder's provisionerd `Timing`): a whole
+ * stage has resource `coder_stage_<stage>`; times are Unix milliseconds.
+ */
+export const jobTimingSchema = z.object({
+  start: z.number().finite(),
+  end: z.number().finite(),
+  stage: z.enum(['init', 'plan', 'graph', 'apply']),
+  source: z.string().max(256),
+  action: z.string().max(256),
+  resource: z.string().max(1024),
+  state: z.enum(['completed', 'failed']).optional(),
+});
+export type JobTiming = z.infer<typeof jobTimingSchema>;
+
 export type CompletedJobKind =
-  | { kind: 'workspace_build'; state: Uint8Array; resources: Resource[] }
+  | { kind: 'workspace_build'; state: Uint8Array; resources: Resource[]; timings?: JobTiming[] }
   | {
       kind: 'template_import';
       startResources: Resource[];

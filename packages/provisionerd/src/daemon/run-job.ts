@@ -7,6 +7,7 @@ import { planModules, stateModules, type TfPlan, type TfState } from '../convert
 import type { Clock } from '../terraform/clock.js';
 import type { JobFailure, PlannedTransition } from '../terraform/job-types.js';
 import type { TerraformRunner } from '../terraform/terraform-runner.js';
+import { TimingRecorder } from '../terraform/timings.js';
 import type { ProvisionLog } from '../terraform/types.js';
 import {
   type BuildJob,
@@ -157,9 +158,11 @@ async function runBuild({ run, runner, logs, fail }: Context, type: BuildJob): P
     previousParameters: nameValues(type.previousParameterValues),
     externalAuth: type.externalAuthProviders.map(({ id, accessToken }) => ({ id, accessToken })),
   };
+  const timings = new TimingRecorder(run.clock);
   const result = await withCoderProvider((provider) =>
     runner.runBuild({
       ...inputs,
+      timings,
       templateArchive: run.job.templateSourceArchive,
       variables: variableValues(type.variableValues),
       state: previousState,
@@ -175,7 +178,8 @@ async function runBuild({ run, runner, logs, fail }: Context, type: BuildJob): P
     const resources = result.stateJson === null ? [] : convertState(stateModules(parseJson<TfState>(result.stateJson)), result.graph, {
       warn: (message) => logs.daemon(logs.currentStage, 'warn', message),
     }).resources;
-    return { completed: { jobId: run.job.jobId, type: { kind: 'workspace_build', state: result.state, resources } } };
+    const measured = timings.timings().map((t) => ({ ...t, start: t.start.getTime(), end: t.end.getTime() }));
+    return { completed: { jobId: run.job.jobId, type: { kind: 'workspace_build', state: result.state, resources, timings: measured } } };
   } catch (error) {
     // The apply happened: keep its state so the next build can clean up.
     return fail(errorMessage(error), result.state);

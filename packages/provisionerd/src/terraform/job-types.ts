@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import type { Env } from './environment.js';
 import type { TerraformBinary } from './terraform-binary.js';
 import type { TerraformCommandName } from './terraform-commands.js';
+import type { TimingRecorder } from './timings.js';
 import type { ExternalAuthToken, ParameterValue, ProvisionLog, VariableValue, WorkspaceMetadata } from './types.js';
 
 export interface TerraformRunnerOptions {
@@ -43,6 +44,8 @@ export interface JobOptions {
   onCommand?: (command: TerraformCommandName, env: Readonly<Env>) => void;
   /** Sets `TF_LOG=JSON` for plan and apply (a build with debug logging). */
   debugLogging?: boolean;
+  /** Receives the timings of the job's stages and resource actions. */
+  timings?: TimingRecorder;
 }
 
 export interface ImportOptions extends JobOptions {

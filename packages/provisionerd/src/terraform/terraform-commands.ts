@@ -4,6 +4,7 @@ import type { Env } from './environment.js';
 import { runCommand } from './run-command.js';
 import { type TerraformBinary, terraformFeatures } from './terraform-binary.js';
 import { type LogLine, parseMachineReadableLine, StderrClassifier } from './terraform-log.js';
+import type { TimingRecorder, TimingStage } from './timings.js';
 import type { LogLevel, ProvisionLog, VariableValue } from './types.js';
 
 /** A terraform command failed or was canceled; the message is meant for the job's error. */
@@ -31,6 +32,8 @@ export interface TerraformCommandsContext {
   onLog: (log: ProvisionLog) => void;
   /** Told each command's name and complete environment just before the command starts. */
   onCommand?: (command: TerraformCommandName, env: Readonly<Env>) => void;
+  /** Measures init, plan, apply and graph, and each resource action terraform reports. */
+  timings?: TimingRecorder;
 }
 
 /** The terraform commands a job runs. */
@@ -76,10 +79,28 @@ export class TerraformCommands {
 
   /** The configuration graph in DOT. */
   async graph(): Promise<string> {
-    return this.captured(terraformFeatures(this.context.binary.version).graphTypePlan ? ['graph', '-type=plan'] : ['graph']);
+    const args = terraformFeatures(this.context.binary.version).graphTypePlan ? ['graph', '-type=plan'] : ['graph'];
+    const { timings } = this.context;
+    if (!timings) return this.captured(args);
+    return timings.stage('graph', () =>
+      timings.span({ stage: 'graph', source: 'terraform', action: 'building terraform dependency graph', resource: 'state file' }, () => this.captured(args)),
+    );
   }
 
   private async streamed(stage: string, args: string[], env: Readonly<Env>, plainStdoutLevel: LogLevel): Promise<void> {
+    const { timings } = this.context;
+    const timingStage = args[0] as TimingStage;
+    if (!timings) return this.run(stage, args, env, plainStdoutLevel);
+    return timings.stage(timingStage, () => this.run(stage, args, env, plainStdoutLevel, (line) => timings.ingestLine(timingStage, line)));
+  }
+
+  private async run(
+    stage: string,
+    args: string[],
+    env: Readonly<Env>,
+    plainStdoutLevel: LogLevel,
+    onJsonLine?: (line: string) => void,
+  ): Promise<void> {
     let firstError: string | undefined;
     const emit = (lines: LogLine[]) => {
       for (const { level, output } of lines) {
@@ -90,7 +111,10 @@ export class TerraformCommands {
     const stderr = new StderrClassifier();
     const result = await runCommand({
       ...this.processOptions(args, env),
-      onStdoutLine: (line) => emit(parseMachineReadableLine(line, plainStdoutLevel)),
+      onStdoutLine: (line) => {
+        onJsonLine?.(line);
+        emit(parseMachineReadableLine(line, plainStdoutLevel));
+      },
       onStderrLine: (line) => emit(stderr.classify(line)),
     });
     if (result.canceled) throw new TerraformCommandError(`terraform ${args[0]} was canceled.`, true);

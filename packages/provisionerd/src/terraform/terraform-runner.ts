@@ -159,6 +159,7 @@ export class TerraformRunner {
         clock: this.clock,
         onLog: options.onLog,
         onCommand: options.onCommand,
+        timings: options.timings,
       });
       return await body(commands, env);
     } finally {

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '../context';
 import { publish } from '../db/pubsub';
+import { insertScriptTiming, isAgentScript } from '../db/queries/build-timings';
 import * as agents from '../db/queries/workspace-agents';
 import { ApiError, badRequest } from '../http/errors';
 import { parseBody } from '../http/validate';
@@ -33,6 +34,16 @@ const logsBody = z.object({
 });
 const metadataBody = z.object({
   metadata: z.array(z.object({ key: z.string(), collected_at: time.optional(), age: z.number().optional(), value: z.string().default(''), error: z.string().default('') })),
+});
+const scriptCompletedBody = z.object({
+  timing: z.object({
+    script_id: z.uuid(),
+    start: time,
+    end: time,
+    exit_code: z.number().int(),
+    stage: z.enum(['start', 'stop', 'cron']),
+    status: z.enum(['ok', 'exit_failure', 'timed_out', 'pipes_left_open']),
+  }),
 });
 const appHealthBody = z.object({ Healths: z.record(z.string(), z.enum(['initializing', 'healthy', 'unhealthy'])) });
 
@@ -124,6 +135,22 @@ export function registerAgentApiRoutes(app: FastifyInstance, ctx: ServerContext)
       if ((await agents.upsertAgentMetadata(q, agent.id, items)) === 0) return;
       await publish(q, agentChannels.metadata(agent.id));
       await publishWorkspace(q, agent);
+    });
+    return reply.status(204).send();
+  });
+
+  // Coder's ScriptCompleted: one run of one of the agent's scripts, for the build's timings.
+  app.post(`${me}/script-completed`, { config }, async (req, reply) => {
+    const agent = await authenticateAgent(ctx, req, true);
+    const { timing } = parseBody(scriptCompletedBody, req.body);
+    if (!(await isAgentScript(ctx.db, agent.id, timing.script_id.toLowerCase()))) throw badRequest('Unknown script.', `Script ${timing.script_id} is not one of this agent's scripts.`);
+    await insertScriptTiming(ctx.db, {
+      scriptId: timing.script_id.toLowerCase(),
+      startedAt: new Date(timing.start),
+      endedAt: new Date(timing.end),
+      exitCode: timing.exit_code,
+      stage: timing.stage,
+      status: timing.status,
     });
     return reply.status(204).send();
   });

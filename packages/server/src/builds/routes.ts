@@ -6,6 +6,7 @@ import { ApiError } from '../http/errors';
 import { parseBody, parsePagination, parseUuid } from '../http/validate';
 import { registerJobLogsRoute } from '../jobs/routes';
 import * as service from './service';
+import { buildTimings } from './timings';
 
 type BuildParams = { build: string };
 type Query = Record<string, string | undefined>;
@@ -58,6 +59,8 @@ export function registerBuildRoutes(app: FastifyInstance, ctx: ServerContext): v
     const state = await service.buildState(ctx, actorOf(req), req.params.build);
     return reply.header('Content-Type', 'application/json').send(state);
   });
+
+  app.get<{ Params: BuildParams }>('/api/v2/workspacebuilds/:build/timings', async (req) => buildTimings(ctx, actorOf(req), req.params.build));
 
   app.patch<{ Params: BuildParams }>('/api/v2/workspacebuilds/:build/cancel', async (req) =>
     service.cancelBuild(ctx, actorOf(req), req.params.build),

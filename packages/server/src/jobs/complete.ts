@@ -1,6 +1,8 @@
-import type { CompletedJob, FailedJob } from '@warren/sdk';
+import { jobTimingSchema, type CompletedJob, type FailedJob, type JobTiming } from '@warren/sdk';
+import { z } from 'zod';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../db/database';
+import { insertProvisionerTimings } from '../db/queries/build-timings';
 import { completeProvisionerJob, getProvisionerJob, type ProvisionerJobRow } from '../db/queries/provisioner-jobs';
 import {
   getTemplateVersionByJobId,
@@ -52,6 +54,16 @@ export async function completeJob(ctx: ServerContext, daemonId: string, done: Co
       await setWorkspaceBuildState(q, build.id, Buffer.from(t.state), now);
       await storeResources(q, job.id, build.transition, t.resources, now);
       await touchWorkspaceBuild(q, build.id, now, t.resources.reduce((sum, r) => sum + r.dailyCost, 0));
+      const timings = buildTimings(ctx, job.id, t.timings);
+      await insertProvisionerTimings(q, timings.map((m) => ({
+        job_id: job.id,
+        started_at: new Date(m.start),
+        ended_at: new Date(m.end),
+        stage: m.stage,
+        source: m.source,
+        action: m.action,
+        resource: m.resource,
+      })));
       if (build.transition === 'delete') await markWorkspaceDeleted(q, build.workspace_id, now);
     } else {
       if (job.type !== 'template_version_dry_run') throw new Error(`Job ${job.id} is a ${job.type} job, not a dry run.`);
@@ -74,4 +86,18 @@ export async function failJob(ctx: ServerContext, daemonId: string, failed: Fail
     await completeProvisionerJob(q, { id: job.id, now, error: failed.error || 'The job failed.', errorCode: failed.errorCode ?? '' });
     await notifyJobChanged(q, job.id);
   });
+}
+
+const timingsSchema = z.array(jobTimingSchema).max(10_000);
+
+/**
+ * The timings a daemon reported with a build. They come from outside (external daemons): a report
+ * that does not validate is dropped with a warning; the build itself still completes.
+ */
+function buildTimings(ctx: ServerContext, jobId: string, reported: unknown): JobTiming[] {
+  if (reported === undefined) return [];
+  const parsed = timingsSchema.safeParse(reported);
+  if (parsed.success) return parsed.data;
+  ctx.log.warn({ job: jobId, problem: parsed.error.issues[0]?.message }, 'dropped build timings that did not validate');
+  return [];
 }

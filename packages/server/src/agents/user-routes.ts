@@ -8,7 +8,7 @@ import type { WebSocket } from 'ws';
 import type { ServerContext } from '../context';
 import { listAgentLogs, type AgentLogRow, type AgentWithBuild } from '../db/queries/workspace-agents';
 import { actorOf } from '../http/app';
-import { eventStreams } from '../http/event-stream';
+import { eventStreams, registerEventSocketRoute } from '../http/event-stream';
 import { ApiError } from '../http/errors';
 import { iso } from '../users/convert';
 import { agentChannels, resolveAgent } from './agent-auth';
@@ -114,5 +114,10 @@ export function registerAgentUserRoutes(app: FastifyInstance, ctx: ServerContext
       load: () => agentMetadata(ctx.db, agent.id, ctx.clock()),
       errorMessage: 'Internal error reading the metadata.',
     });
+  });
+
+  registerEventSocketRoute<{ agent: string }>(app, ctx, `${base}/watch-metadata-ws`, async (req) => {
+    const agent = await resolveAgent(ctx, actorOf(req), req.params.agent);
+    return { channel: agentChannels.metadata(agent.id), load: () => agentMetadata(ctx.db, agent.id, ctx.clock()), errorMessage: 'Internal error reading the metadata.' };
   });
 }

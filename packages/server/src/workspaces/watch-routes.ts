@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
 import { channels } from '../db/pubsub';
 import { actorOf } from '../http/app';
-import { eventStreams } from '../http/event-stream';
+import { eventStreams, registerEventSocketRoute } from '../http/event-stream';
 import { presentWorkspaceById, resolveWorkspace } from './service';
 
 /**
- * `GET /workspaces/{id}/watch`: server-sent events. `event: data` carries the Workspace JSON at
+ * `GET /workspaces/{id}/watch` (server-sent events) and `/watch-ws` (a WebSocket). `event: data` carries the Workspace JSON at
  * once and after every change (build, job, agents) announced on the workspace's pubsub channel;
  * `event: ping` every 15 s keeps proxies from closing the stream.
  */
@@ -19,5 +19,11 @@ export function registerWorkspaceWatchRoute(app: FastifyInstance, ctx: ServerCon
       load: () => presentWorkspaceById(ctx, ws.id),
       errorMessage: 'Internal error reading the workspace.',
     });
+  });
+
+  // The same events over a WebSocket, as Coder's dashboard reads them.
+  registerEventSocketRoute<{ workspace: string }>(app, ctx, '/api/v2/workspaces/:workspace/watch-ws', async (req) => {
+    const ws = await resolveWorkspace(ctx, actorOf(req), req.params.workspace, true);
+    return { channel: channels.workspace(ws.id), load: () => presentWorkspaceById(ctx, ws.id), errorMessage: 'Internal error reading the workspace.' };
   });
 }

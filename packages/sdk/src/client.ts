@@ -24,6 +24,7 @@ import type {
   Template,
   TemplateExample,
   TemplateVersion,
+  TemplateVersionPreset,
   TemplateVersionExternalAuth,
   TemplateVersionParameter,
   TemplateVersionVariable,
@@ -251,6 +252,8 @@ export class Client {
 
   templateVersionResources = (id: string) =>
     this.request<WorkspaceResource[]>('GET', `/api/v2/templateversions/${enc(id)}/resources`);
+
+  templateVersionPresets = (id: string) => this.request<TemplateVersionPreset[]>('GET', `/api/v2/templateversions/${enc(id)}/presets`);
 
   templateVersionVariables = (id: string) =>
     this.request<TemplateVersionVariable[]>('GET', `/api/v2/templateversions/${enc(id)}/variables`);

@@ -210,3 +210,17 @@ export interface DAUsResponse {
   entries: Array<{ date: string; amount: number }>;
   tz_hour_offset: number;
 }
+
+/**
+ * A preset of a template version (`GET /api/v2/templateversions/{id}/presets`): named parameter
+ * values for the create form. Coder's JSON keeps Go's field names here (`ID`, `Name`, ...).
+ */
+export interface TemplateVersionPreset {
+  ID: string;
+  Name: string;
+  Parameters: Array<{ Name: string; Value: string }>;
+  Default: boolean;
+  DesiredPrebuildInstances: number | null;
+  Description: string;
+  Icon: string;
+}

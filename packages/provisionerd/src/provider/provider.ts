@@ -7,6 +7,7 @@ import { appResources } from './app.js';
 import { type Env, EnvReader } from './env.js';
 import { kit } from './kit.js';
 import { parameterDataSources } from './parameter.js';
+import { presetDataSources } from './preset.js';
 import { workspaceDataSources } from './workspace.js';
 
 export const CODER_PROVIDER_ADDRESS = 'registry.terraform.io/coder/coder';
@@ -43,6 +44,6 @@ export function coderProvider(options: CoderProviderOptions = {}) {
       return { url, rawUrl, env };
     },
     resources: { ...agentResources, ...appResources, ...agentExtraResources },
-    dataSources: { ...parameterDataSources, ...workspaceDataSources },
+    dataSources: { ...parameterDataSources, ...workspaceDataSources, ...presetDataSources },
   });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../db/database';
 import { insertProvisionerTimings } from '../db/queries/build-timings';
+import { insertTemplateVersionPresets } from '../db/queries/template-version-presets';
 import { completeProvisionerJob, getProvisionerJob, type ProvisionerJobRow } from '../db/queries/provisioner-jobs';
 import {
   getTemplateVersionByJobId,
@@ -47,6 +48,12 @@ export async function completeJob(ctx: ServerContext, daemonId: string, done: Co
       await storeResources(q, job.id, 'start', t.startResources, now);
       await storeResources(q, job.id, 'stop', t.stopResources, now);
       await setTemplateVersionExternalAuth(q, version.id, t.externalAuthProviders);
+      const presetNames = new Set<string>();
+      for (const p of t.presets ?? []) {
+        if (presetNames.has(p.name)) throw new Error(`coder_workspace_preset names must be unique but "${p.name}" appears multiple times`);
+        presetNames.add(p.name);
+      }
+      await insertTemplateVersionPresets(q, version.id, t.presets ?? []);
     } else if (t.kind === 'workspace_build') {
       if (job.type !== 'workspace_build') throw new Error(`Job ${job.id} is a ${job.type} job, not a workspace build.`);
       const build = await getWorkspaceBuildByJobId(q, job.id);

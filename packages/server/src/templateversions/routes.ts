@@ -1,6 +1,7 @@
-import { createTemplateVersionRequest, patchTemplateVersionRequest } from '@warren/sdk';
+import { createTemplateVersionRequest, patchTemplateVersionRequest, type TemplateVersionPreset } from '@warren/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
+import { listTemplateVersionPresets } from '../db/queries/template-version-presets';
 import { actorOf } from '../http/app';
 import { parseBody } from '../http/validate';
 import { registerJobLogsRoute } from '../jobs/routes';
@@ -45,6 +46,19 @@ export function registerTemplateVersionRoutes(app: FastifyInstance, ctx: ServerC
   app.get<{ Params: VersionParams }>('/api/v2/templateversions/:version/external-auth', async (req) =>
     service.versionExternalAuth(ctx, actorOf(req), req.params.version),
   );
+
+  app.get<{ Params: VersionParams }>('/api/v2/templateversions/:version/presets', async (req): Promise<TemplateVersionPreset[]> => {
+    const version = await service.resolveVersion(ctx, actorOf(req), req.params.version);
+    return (await listTemplateVersionPresets(ctx.db, version.id)).map((p) => ({
+      ID: p.id,
+      Name: p.name,
+      Parameters: p.parameters.map(({ name, value }) => ({ Name: name, Value: value })),
+      Default: p.is_default,
+      DesiredPrebuildInstances: p.desired_instances,
+      Description: p.description,
+      Icon: p.icon,
+    }));
+  });
 
   // Deprecated routes old clients still call; Coder answers empty lists.
   for (const path of ['schema', 'parameters']) {

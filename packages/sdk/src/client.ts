@@ -10,6 +10,7 @@ import type {
   RegionsResponse,
   SSHConfigResponse,
   UpdateAppearanceConfig,
+  NotificationMethodsResponse,
   UpdateCheckResponse,
 } from './deployment';
 import type { Response as CoderResponse } from './errors';
@@ -34,7 +35,9 @@ import type {
 import type {
   CreateWorkspaceBuildRequest,
   CreateWorkspaceRequest,
+  PostWorkspaceUsageRequest,
   ResolveAutostartResponse,
+  WorkspaceAgentPortShares,
   Workspace,
   WorkspaceBuild,
   WorkspaceBuildParameter,
@@ -57,6 +60,7 @@ import type {
   UpdateUserProfileRequest,
   UserAppearanceSettings,
   UserParameter,
+  ValidateUserPasswordResponse,
 } from './user-settings';
 import type { AssignableRoles, AuthorizationRequest, AuthorizationResponse } from './authorization';
 import type { WorkspaceBuildTimings } from './build-timings';
@@ -175,6 +179,8 @@ export class Client {
   autofillParameters = (user: string, templateId: string) =>
     this.request<UserParameter[]>('GET', `/api/v2/users/${enc(user)}/autofill-parameters${query({ template_id: templateId })}`);
 
+  validatePassword = (password: string) => this.request<ValidateUserPasswordResponse>('POST', '/api/v2/users/validate-password', { password });
+
   externalAuth = () => this.request<ListUserExternalAuthResponse>('GET', '/api/v2/external-auth');
 
   // Permissions and roles
@@ -205,6 +211,10 @@ export class Client {
   deploymentStats = () => this.request<DeploymentStats>('GET', '/api/v2/deployment/stats');
 
   updateCheck = () => this.request<UpdateCheckResponse>('GET', '/api/v2/updatecheck');
+
+  systemNotificationTemplates = () => this.request<unknown[]>('GET', '/api/v2/notifications/templates/system');
+
+  notificationDispatchMethods = () => this.request<NotificationMethodsResponse>('GET', '/api/v2/notifications/dispatch-methods');
 
   regions = () => this.request<RegionsResponse>('GET', '/api/v2/regions');
 
@@ -302,6 +312,13 @@ export class Client {
   templateExamples = (org?: string) =>
     this.request<TemplateExample[]>('GET', org ? `/api/v2/organizations/${enc(org)}/templates/examples` : '/api/v2/templates/examples');
 
+  /** The version created before the named one; 404 for a template's first version. */
+  previousTemplateVersion = (org: string, template: string, name: string) =>
+    this.request<TemplateVersion>('GET', `/api/v2/organizations/${enc(org)}/templates/${enc(template)}/versions/${enc(name)}/previous`);
+
+  /** Daily active users of every template (owners, template admins and auditors). */
+  deploymentDAUs = (tzOffsetHours = 0) => this.request<DAUsResponse>('GET', `/api/v2/insights/daus${query({ tz_offset: tzOffsetHours })}`);
+
   templateDAUs = (template: string, tzOffsetHours = 0) =>
     this.request<DAUsResponse>('GET', `/api/v2/templates/${enc(template)}/daus${query({ tz_offset: tzOffsetHours })}`);
 
@@ -325,6 +342,12 @@ export class Client {
   favoriteWorkspace = (workspace: string) => this.request<void>('PUT', `/api/v2/workspaces/${enc(workspace)}/favorite`);
 
   unfavoriteWorkspace = (workspace: string) => this.request<void>('DELETE', `/api/v2/workspaces/${enc(workspace)}/favorite`);
+
+  /** Reports that the workspace is in use (bumps its last-used time). */
+  reportWorkspaceUsage = (workspace: string, req?: PostWorkspaceUsageRequest) =>
+    this.request<void>('POST', `/api/v2/workspaces/${enc(workspace)}/usage`, req);
+
+  workspacePortShares = (workspace: string) => this.request<WorkspaceAgentPortShares>('GET', `/api/v2/workspaces/${enc(workspace)}/port-share`);
 
   resolveAutostart = (workspace: string) => this.request<ResolveAutostartResponse>('GET', `/api/v2/workspaces/${enc(workspace)}/resolve-autostart`);
 

@@ -173,3 +173,9 @@ export interface RegionsResponse {
 export interface AppHostResponse {
   host: string;
 }
+
+/** `GET /api/v2/notifications/dispatch-methods`: how notifications could be sent; Warren sends none yet. */
+export interface NotificationMethodsResponse {
+  available: string[];
+  default: string;
+}

@@ -50,3 +50,12 @@ export interface ListUserExternalAuthResponse {
   providers: Array<{ id: string; type: string; device: boolean; display_name: string; display_icon: string; allow_refresh: boolean; allow_validate: boolean }>;
   links: Array<{ provider_id: string; created_at: string; updated_at: string; has_refresh_token: boolean; expires: string; authenticated: boolean; validate_error: string }>;
 }
+
+export const validateUserPasswordRequest = z.object({ password: z.string() });
+export type ValidateUserPasswordRequest = z.infer<typeof validateUserPasswordRequest>;
+
+/** `POST /api/v2/users/validate-password`: whether the password is strong enough, and if not why. */
+export interface ValidateUserPasswordResponse {
+  valid: boolean;
+  details: string;
+}

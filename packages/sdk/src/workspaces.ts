@@ -209,3 +209,15 @@ export interface WorkspacesResponse {
 export interface ResolveAutostartResponse {
   parameter_mismatch: boolean;
 }
+
+/** `POST /api/v2/workspaces/{id}/usage`: the workspace is being used (a terminal, an app...); both fields optional. */
+export const postWorkspaceUsageRequest = z.object({
+  agent_id: z.uuid().optional(),
+  app_name: z.enum(['vscode', 'jetbrains', 'reconnecting-pty', 'ssh']).optional(),
+});
+export type PostWorkspaceUsageRequest = z.infer<typeof postWorkspaceUsageRequest>;
+
+/** `GET /api/v2/workspaces/{id}/port-share`. */
+export interface WorkspaceAgentPortShares {
+  shares: Array<{ workspace_id: string; agent_name: string; port: number; share_level: string; protocol: 'http' | 'https' }>;
+}

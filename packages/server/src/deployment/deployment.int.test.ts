@@ -71,6 +71,8 @@ describe('boot routes', () => {
     const { regions } = await member.regions();
     expect(regions).toEqual([expect.objectContaining({ id: info.deployment_id, name: 'primary', healthy: true, path_app_url: server.accessUrl.toString().replace(/\/$/, '') })]);
     expect(await member.appHost()).toEqual({ host: '' });
+    expect(await member.systemNotificationTemplates()).toEqual([]);
+    expect(await member.notificationDispatchMethods()).toEqual({ available: [], default: '' });
   });
 
   it('shows the option table to owners and auditors with every secret withheld', async () => {

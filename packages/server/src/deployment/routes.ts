@@ -4,6 +4,7 @@ import {
   type AppHostResponse,
   type AvailableExperiments,
   type DeploymentStats,
+  type NotificationMethodsResponse,
   type RegionsResponse,
   type SSHConfigResponse,
   type UpdateCheckResponse,
@@ -108,6 +109,10 @@ export function registerDeploymentRoutes(app: FastifyInstance, ctx: ServerContex
       },
     ],
   }));
+
+  // Warren sends no notifications yet: no templates, no dispatch methods.
+  app.get('/api/v2/notifications/templates/system', async (): Promise<unknown[]> => []);
+  app.get('/api/v2/notifications/dispatch-methods', async (): Promise<NotificationMethodsResponse> => ({ available: [], default: '' }));
 
   app.get('/api/v2/applications/host', async (): Promise<AppHostResponse> => ({ host: '' }));
 }

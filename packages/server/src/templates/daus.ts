@@ -19,7 +19,8 @@ export function parseTzOffset(raw: string | undefined): number {
 }
 
 /** Users per day, from the first day with use to today, days without use counted as 0 (as Coder fills them). */
-export async function templateDAUs(ctx: ServerContext, templateId: string, offsetHours: number): Promise<DAUsResponse> {
+/** `templateId` undefined counts every template (deployment-wide daily active users). */
+export async function templateDAUs(ctx: ServerContext, templateId: string | undefined, offsetHours: number): Promise<DAUsResponse> {
   const now = ctx.clock();
   const rows = await countTemplateDailyUsers(ctx.db, templateId, offsetHours, new Date(now.getTime() - DAUS_WINDOW_DAYS * DAY_MS));
   const entries: DAUsResponse['entries'] = [];

@@ -2,7 +2,7 @@ import { ApiError, SESSION_TOKEN_HEADER, type Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
 import type { ServerProvisionerDaemonApi } from '../jobs/daemon-api';
-import { acquire, agent, importTemplate, resource, startDaemon } from '../jobs/daemon.testkit';
+import { acquire, agent, importTemplate, MAIN_TF, resource, startDaemon, tarOf } from '../jobs/daemon.testkit';
 
 let server: TestServer;
 let owner: Client;
@@ -42,6 +42,22 @@ describe('template examples', () => {
   });
 });
 
+describe('previous template version', () => {
+  it('answers the version created before the named one, and 404 for the first', async () => {
+    const { version, templateId } = await importTemplate(owner, daemon, orgId, 'versions');
+    const { hash } = await owner.uploadFile(await tarOf({ 'main.tf': `${MAIN_TF}# second\n` }));
+    const second = await owner.createTemplateVersion(orgId, { template_id: templateId, storage_method: 'file', file_id: hash, provisioner: 'terraform', tags: {} });
+    await daemon.completeJob({
+      jobId: (await acquire(daemon)).jobId,
+      type: { kind: 'template_import', startResources: [], stopResources: [], richParameters: [], externalAuthProviders: [], presets: [] },
+    });
+    expect((await member.previousTemplateVersion('default', 'versions', second.name)).id).toBe(version.id);
+    const first = await failure(member.previousTemplateVersion('default', 'versions', version.name));
+    expect(first.status).toBe(404);
+    expect((await failure(member.previousTemplateVersion('default', 'versions', 'no-such-version'))).status).toBe(404);
+  });
+});
+
 describe('template daily active users', () => {
   it('counts the owners whose agents reported connections, per day at the asked offset', async () => {
     const { templateId } = await importTemplate(owner, daemon, orgId, 'daus');
@@ -67,6 +83,9 @@ describe('template daily active users', () => {
     expect(await member.templateDAUs(templateId)).toEqual({ entries: [{ date: today(0), amount: 1 }], tz_hour_offset: 0 });
     expect(await member.templateDAUs(templateId, 14)).toEqual({ entries: [{ date: today(14), amount: 1 }], tz_hour_offset: 14 });
     expect((await failure(member.templateDAUs(templateId, 99))).status).toBe(400);
+    // Deployment-wide, for those who may read every template.
+    expect(await owner.deploymentDAUs()).toEqual({ entries: [{ date: today(0), amount: 1 }], tz_hour_offset: 0 });
+    expect((await failure(member.deploymentDAUs())).status).toBe(403);
     expect((await failure(member.templateDAUs('00000000-0000-0000-0000-0000000000aa'))).status).toBe(404);
   });
 });

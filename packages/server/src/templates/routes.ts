@@ -1,8 +1,9 @@
 import { createTemplateRequest, updateActiveTemplateVersion, updateTemplateMeta } from '@warren/sdk';
 import type { FastifyInstance } from 'fastify';
-import { authorize } from '../authz/policy';
+import { authorize, can } from '../authz/policy';
 import type { ServerContext } from '../context';
 import { actorOf } from '../http/app';
+import { forbidden } from '../http/errors';
 import { parseBody, parsePagination, parseUuid } from '../http/validate';
 import { resolveOrganization } from '../organizations/service';
 import { toTemplate } from './convert';
@@ -50,6 +51,20 @@ export function registerTemplateRoutes(app: FastifyInstance, ctx: ServerContext)
   app.get<{ Params: TemplateParams; Querystring: { tz_offset?: string } }>('/api/v2/templates/:template/daus', async (req) => {
     const template = await service.resolveTemplate(ctx, actorOf(req), req.params.template);
     return templateDAUs(ctx, template.id, parseTzOffset(req.query.tz_offset));
+  });
+
+  app.get<{ Params: OrgParams & { name: string; vname: string } }>(
+    '/api/v2/organizations/:org/templates/:name/versions/:vname/previous',
+    async (req) => {
+      const template = await service.resolveTemplateByName(ctx, actorOf(req), req.params.org, req.params.name);
+      return service.previousVersionOfTemplate(ctx, template, req.params.vname);
+    },
+  );
+
+  // Daily active users of every template, for those who may read all templates.
+  app.get<{ Querystring: { tz_offset?: string } }>('/api/v2/insights/daus', async (req) => {
+    if (!can(actorOf(req), 'read', { type: 'template' })) throw forbidden();
+    return templateDAUs(ctx, undefined, parseTzOffset(req.query.tz_offset));
   });
 
   app.get<{ Querystring: Record<string, string> }>('/api/v2/templates', async (req) => {

@@ -166,3 +166,12 @@ export async function versionOfTemplateByName(ctx: ServerContext, template: temp
   if (!version) throw notFound();
   return presentVersion(ctx.db, version);
 }
+
+/** The version created before the named one (Coder's `.../versions/{name}/previous`); 404 for the first. */
+export async function previousVersionOfTemplate(ctx: ServerContext, template: templates.TemplateView, name: string): Promise<TemplateVersion> {
+  const version = await versions.getTemplateVersionByName(ctx.db, template.id, name);
+  if (!version) throw notFound();
+  const previous = await versions.getPreviousTemplateVersion(ctx.db, version);
+  if (!previous) throw notFound('This is the first version of the template.');
+  return presentVersion(ctx.db, previous);
+}

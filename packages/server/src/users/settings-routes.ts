@@ -2,6 +2,8 @@ import {
   updateUserAppearanceSettingsRequest,
   updateUserNotificationPreferencesRequest,
   updateUserProfileRequest,
+  validateUserPasswordRequest,
+  type ValidateUserPasswordResponse,
   type ListUserExternalAuthResponse,
   type NotificationPreference,
   type TerminalFontName,
@@ -24,6 +26,7 @@ import {
 import { actorOf } from '../http/app';
 import { ApiError, notFound, validationFailed } from '../http/errors';
 import { parseBody, parseUuid } from '../http/validate';
+import { passwordWeakness } from '../auth/passwords';
 import { presentUser, resolveUser } from './service';
 
 type UserParams = { user: string };
@@ -93,6 +96,12 @@ export function registerUserSettingsRoutes(app: FastifyInstance, ctx: ServerCont
     const user = await resolveUser(ctx, actorOf(req), req.params.user);
     const templateId = parseUuid(req.query.template_id ?? '', 'template_id');
     return listUserTemplateParameterValues(ctx.db, user.id, templateId);
+  });
+
+  // Public: the first-user setup page checks a password before anyone can sign in.
+  app.post('/api/v2/users/validate-password', { config: { public: true } }, async (req): Promise<ValidateUserPasswordResponse> => {
+    const weakness = passwordWeakness(parseBody(validateUserPasswordRequest, req.body).password);
+    return { valid: weakness === undefined, details: weakness ?? '' };
   });
 
   // No external auth providers are configured on Warren yet.

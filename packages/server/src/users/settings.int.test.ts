@@ -60,6 +60,15 @@ describe('notification preferences and external auth', () => {
   });
 });
 
+describe('password validation', () => {
+  it('tells whether a password is strong enough, without a session', async () => {
+    expect(await server.client().validatePassword('Sup3r-Secret-Passw0rd!')).toEqual({ valid: true, details: '' });
+    const weak = await server.client().validatePassword('password');
+    expect(weak.valid).toBe(false);
+    expect(weak.details).not.toBe('');
+  });
+});
+
 describe('autofill parameters', () => {
   it('answers the latest value the user gave each parameter of the template, without ephemeral ones', async () => {
     const { version, templateId } = await importTemplate(owner, daemon, orgId, 'params', [

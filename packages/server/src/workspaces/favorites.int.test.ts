@@ -94,6 +94,28 @@ describe('favourite workspaces', () => {
   });
 });
 
+describe('usage and port shares', () => {
+  it('bumps the last-used time for those who may use the workspace, and shares no ports', async () => {
+    const ws = (await member.workspaces({ q: 'name:bravo' })).workspaces[0]!;
+    const before = Date.parse(ws.last_used_at);
+    await new Promise((r) => setTimeout(r, 20));
+    const res = await fetch(new URL(`/api/v2/workspaces/${ws.id}/usage`, server.url), {
+      method: 'POST',
+      headers: { 'Coder-Session-Token': member.sessionToken!, 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(204);
+    expect(Date.parse((await member.workspace(ws.id)).last_used_at)).toBeGreaterThan(before);
+    await member.reportWorkspaceUsage(ws.id, { app_name: 'reconnecting-pty' });
+    expect((await failure(member.reportWorkspaceUsage(ws.id, { app_name: 'telnet' as never }))).status).toBe(400);
+    const ta = await owner.createUser({ email: 't@example.com', username: 'tadmin', password: 'T3mplate-admin-long-pass' });
+    await owner.updateUserRoles(ta.id, ['template-admin']);
+    const templateAdmin = server.client((await server.client().login('tadmin', 'T3mplate-admin-long-pass')).session_token);
+    expect((await failure(templateAdmin.reportWorkspaceUsage(ws.id))).status).toBe(403);
+    expect(await member.workspacePortShares(ws.id)).toEqual({ shares: [] });
+    expect((await failure(owner.workspacePortShares('00000000-0000-0000-0000-0000000000aa'))).status).toBe(404);
+  });
+});
+
 describe('resolve-autostart', () => {
   it('reports a parameter mismatch only when the workspace must move to an active version it cannot fill', async () => {
     const { templateId } = await importTemplate(owner, daemon, orgId, 'auto', [richParameter({ name: 'region', defaultValue: 'eu' })]);

@@ -1,10 +1,12 @@
 import type { ResolveAutostartResponse } from '@warren/sdk';
+import { authorize } from '../authz/policy';
 import type { Actor } from '../authz/policy';
 import { resolveBuildParameters } from '../builds/parameters';
 import type { ServerContext } from '../context';
 import { getTemplateById } from '../db/queries/templates';
 import { listTemplateVersionParameters } from '../db/queries/template-versions';
 import { getLatestWorkspaceBuild, listWorkspaceBuildParameters } from '../db/queries/workspace-builds';
+import { bumpWorkspaceLastUsed } from '../db/queries/workspace-agents';
 import { setWorkspaceFavorite } from '../db/queries/workspaces';
 import { ApiError, badRequest, notFound } from '../http/errors';
 import { resolveWorkspace } from './service';
@@ -40,4 +42,11 @@ export async function resolveAutostart(ctx: ServerContext, actor: Actor, ref: st
     if (err instanceof ApiError) return { parameter_mismatch: true };
     throw err;
   }
+}
+
+/** Marks the workspace used now (the dashboard reports an open terminal or app); only those who may use it. */
+export async function reportUsage(ctx: ServerContext, actor: Actor, ref: string): Promise<void> {
+  const workspace = await resolveWorkspace(ctx, actor, ref);
+  authorize(actor, 'update', { type: 'workspace', ownerId: workspace.owner_id, organizationId: workspace.organization_id });
+  await bumpWorkspaceLastUsed(ctx.db, workspace.id, ctx.clock());
 }

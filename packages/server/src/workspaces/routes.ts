@@ -1,9 +1,9 @@
-import { createWorkspaceRequest } from '@warren/sdk';
+import { createWorkspaceRequest, postWorkspaceUsageRequest, type WorkspaceAgentPortShares } from '@warren/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
 import { actorOf } from '../http/app';
 import { parseBody, parsePagination } from '../http/validate';
-import { resolveAutostart, setFavorite } from './favorites';
+import { reportUsage, resolveAutostart, setFavorite } from './favorites';
 import * as service from './service';
 import { registerWorkspaceWatchRoute } from './watch-routes';
 
@@ -49,6 +49,18 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
   app.get<{ Params: { workspace: string } }>('/api/v2/workspaces/:workspace/resolve-autostart', async (req) =>
     resolveAutostart(ctx, actorOf(req), req.params.workspace),
   );
+
+  app.post<{ Params: { workspace: string } }>('/api/v2/workspaces/:workspace/usage', async (req, reply) => {
+    if (req.body !== undefined) parseBody(postWorkspaceUsageRequest, req.body);
+    await reportUsage(ctx, actorOf(req), req.params.workspace);
+    return reply.status(204).send();
+  });
+
+  // Ports are not shared yet: no share exists.
+  app.get<{ Params: { workspace: string } }>('/api/v2/workspaces/:workspace/port-share', async (req): Promise<WorkspaceAgentPortShares> => {
+    await service.resolveWorkspace(ctx, actorOf(req), req.params.workspace);
+    return { shares: [] };
+  });
 
   registerWorkspaceWatchRoute(app, ctx);
 }

@@ -10,18 +10,18 @@ export async function recordTemplateUsage(q: Queryable, workspaceId: string, at:
   );
 }
 
-/** Distinct users per calendar day at `offsetHours` from UTC, for days since `since`. */
+/** Distinct users per calendar day at `offsetHours` from UTC, for days since `since`; of one template or all. */
 export async function countTemplateDailyUsers(
   q: Queryable,
-  templateId: string,
+  templateId: string | undefined,
   offsetHours: number,
   since: Date,
 ): Promise<Array<{ date: string; amount: number }>> {
   const { rows } = await q.query<{ date: string; amount: number }>(
     `SELECT to_char((hour AT TIME ZONE 'UTC') + make_interval(hours => $2), 'YYYY-MM-DD') AS date, count(DISTINCT user_id)::int AS amount
-     FROM template_usage_hours WHERE template_id = $1 AND hour >= $3
+     FROM template_usage_hours WHERE ($1::uuid IS NULL OR template_id = $1) AND hour >= $3
      GROUP BY 1 ORDER BY 1`,
-    [templateId, offsetHours, since],
+    [templateId ?? null, offsetHours, since],
   );
   return rows;
 }

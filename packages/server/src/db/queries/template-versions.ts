@@ -180,3 +180,13 @@ export async function getTemplateVersionWorkspaceTags(q: Queryable, id: string):
   const { rows } = await q.query<{ workspace_tags: Record<string, string> }>('SELECT workspace_tags FROM template_versions WHERE id = $1', [id]);
   return rows[0]?.workspace_tags ?? {};
 }
+
+/** The version of the same template created just before this one. */
+export async function getPreviousTemplateVersion(q: Queryable, version: { template_id: string | null; created_at: Date; id: string }): Promise<TemplateVersionView | undefined> {
+  if (!version.template_id) return undefined;
+  const { rows } = await q.query<TemplateVersionView>(
+    `${VIEW} WHERE v.template_id = $1 AND (v.created_at, v.id) < ($2, $3) ORDER BY v.created_at DESC, v.id DESC LIMIT 1`,
+    [version.template_id, version.created_at, version.id],
+  );
+  return rows[0];
+}

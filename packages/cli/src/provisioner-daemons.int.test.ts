@@ -144,6 +144,9 @@ describe('external provisioner daemons', () => {
       expect(build.job.status, build.job.error).toBe('succeeded');
       expect(build.job.worker_id, template.name).toBe(ids.get(expected)!.id);
       expect(build.job.tags.environment).toBe(template.name === 'onprem' ? 'on_prem' : undefined);
+      // External daemons send the build's stage timings over the job protocol too.
+      const stages = (await alice.workspaceBuildTimings(build.id)).provisioner_timings.filter((t) => t.resource.startsWith('coder_stage_'));
+      expect(stages.map((t) => t.stage)).toEqual(['init', 'plan', 'apply', 'graph']);
     }
 
     const table = await warren(['provisioner', 'list']);

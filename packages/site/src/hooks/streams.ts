@@ -75,3 +75,33 @@ export function useFollowedList<T extends { id: number }>(makeUrl: ((after: numb
   }, [enabled, resetKey]);
   return state;
 }
+
+/** Browsers allow six HTTP/1.1 connections per server: the list watches at most this many rows. */
+export const MAX_LIST_WATCHES = 3;
+
+/**
+ * Follows the watch streams of a few workspaces (those with a build under way) and writes each
+ * update into the cached list page, so their rows change as soon as the server announces it.
+ */
+export function useWatchedRows<T extends { id: string }>(listKey: QueryKey, ids: string[], urlOf: (id: string) => string): void {
+  const queryClient = useQueryClient();
+  const keyString = JSON.stringify(listKey);
+  const idsString = ids.slice(0, MAX_LIST_WATCHES).sort().join(',');
+  const urlOfRef = useRef(urlOf);
+  urlOfRef.current = urlOf;
+  useEffect(() => {
+    if (!idsString) return;
+    const key = JSON.parse(keyString) as QueryKey;
+    const sources = idsString.split(',').map((id) => {
+      const source = new EventSource(urlOfRef.current(id), { withCredentials: true });
+      source.addEventListener('data', (e) => {
+        const updated = JSON.parse((e as MessageEvent<string>).data) as T;
+        queryClient.setQueryData(key, (page: { workspaces: T[]; count: number } | undefined) =>
+          page && { ...page, workspaces: page.workspaces.map((w) => (w.id === updated.id ? updated : w)) },
+        );
+      });
+      return source;
+    });
+    return () => sources.forEach((s) => s.close());
+  }, [idsString, keyString, queryClient]);
+}

@@ -1,4 +1,4 @@
-import { Client } from '@warren/sdk';
+import { ApiError, Client } from '@warren/sdk';
 import pino from 'pino';
 import { resolveServerConfig, startServer, type RunningServer } from '../../packages/server/src/index';
 import type { Clock } from '../../packages/server/src/clock';
@@ -38,4 +38,19 @@ export async function withOwner(server: TestServer): Promise<{ client: Client; u
   const first = await anon.createFirstUser(OWNER);
   const { session_token } = await anon.login(OWNER.email, OWNER.password);
   return { client: server.client(session_token), userId: first.user_id, organizationId: first.organization_id };
+}
+
+/** The ApiError a request fails with; throws when it succeeds or fails some other way. */
+export async function apiErrorOf(request: Promise<unknown>): Promise<ApiError> {
+  const err = await request.then(() => undefined, (e: unknown) => e);
+  if (!(err instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(err)}`);
+  return err;
+}
+
+export const MEMBER = { email: 'm@example.com', username: 'member', password: 'M3mber-has-a-long-pass' };
+
+/** Creates a member (as the owner) and returns a client logged in as that member. */
+export async function withMember(server: TestServer, owner: Client): Promise<Client> {
+  await owner.createUser(MEMBER);
+  return server.client((await server.client().login(MEMBER.username, MEMBER.password)).session_token);
 }

@@ -1,9 +1,9 @@
 // Build timings end to end: a built-in daemon runs real terraform, measures each stage and
 // resource, and the server serves them; a daemon's malformed report is dropped, not fatal.
-import { AGENT_CONTROL_PATH, ApiError, SESSION_TOKEN_HEADER, type Client } from '@warren/sdk';
+import { AGENT_CONTROL_PATH, SESSION_TOKEN_HEADER, type Client } from '@warren/sdk';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
+import { startTestServer, withOwner, type TestServer, apiErrorOf } from '../../../../test/support/server';
 import { pushTemplate, waitFor } from '../agents/agents.testkit';
 import { acquire, agent, importTemplate, resource, startDaemon } from '../jobs/daemon.testkit';
 
@@ -22,12 +22,6 @@ resource "terraform_data" "vm" {
   input = terraform_data.disk.output
 }
 `;
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  if (!(err instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(err)}`);
-  return err;
-}
 
 describe('timings of a build run by terraform', () => {
   let server: TestServer;
@@ -119,7 +113,7 @@ describe('timings reported by a daemon', () => {
 
       await o.client.createUser({ email: 'm@example.com', username: 'member', password: 'M3mber-has-a-long-pass' });
       const member = server.client((await server.client().login('member', 'M3mber-has-a-long-pass')).session_token);
-      expect((await failure(member.workspaceBuildTimings(good.latest_build.id))).status).toBe(404);
+      expect((await apiErrorOf(member.workspaceBuildTimings(good.latest_build.id))).status).toBe(404);
     } finally {
       await daemon.close();
     }

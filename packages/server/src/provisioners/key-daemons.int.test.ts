@@ -1,6 +1,6 @@
-import { ApiError, BUILT_IN_PROVISIONER_KEY_ID, type Client } from '@warren/sdk';
+import { BUILT_IN_PROVISIONER_KEY_ID, type Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
+import { startTestServer, withOwner, type TestServer, apiErrorOf, withMember } from '../../../../test/support/server';
 import { createProvisionerDaemonApi, type ServerProvisionerDaemonApi } from '../jobs/daemon-api';
 import { acquire, importTemplate, startDaemon } from '../jobs/daemon.testkit';
 import { getProvisionerKeyByName } from '../db/queries/provisioner-keys';
@@ -11,19 +11,12 @@ let member: Client;
 let orgId: string;
 const daemons: ServerProvisionerDaemonApi[] = [];
 
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  if (!(err instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(err)}`);
-  return err;
-}
-
 beforeAll(async () => {
   server = await startTestServer();
   const o = await withOwner(server);
   owner = o.client;
   orgId = o.organizationId;
-  await owner.createUser({ email: 'm@example.com', username: 'member', password: 'M3mber-has-a-long-pass' });
-  member = server.client((await server.client().login('member', 'M3mber-has-a-long-pass')).session_token);
+  member = await withMember(server, owner);
 });
 afterAll(async () => {
   for (const d of daemons) await d.close();
@@ -48,7 +41,7 @@ describe('provisioner keys with their daemons', () => {
     expect(byName.gpu!.daemons[0]!.key_name).toBe('gpu');
     expect(byName.idle!.daemons).toEqual([]);
     expect(byName.psk!.daemons).toEqual([]);
-    expect((await failure(member.provisionerKeyDaemons('default'))).status).toBe(404);
+    expect((await apiErrorOf(member.provisionerKeyDaemons('default'))).status).toBe(404);
   });
 });
 

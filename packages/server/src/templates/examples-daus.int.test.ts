@@ -1,6 +1,6 @@
-import { ApiError, SESSION_TOKEN_HEADER, type Client } from '@warren/sdk';
+import { SESSION_TOKEN_HEADER, type Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
+import { startTestServer, withOwner, type TestServer, apiErrorOf, withMember } from '../../../../test/support/server';
 import type { ServerProvisionerDaemonApi } from '../jobs/daemon-api';
 import { acquire, agent, importTemplate, MAIN_TF, resource, startDaemon, tarOf } from '../jobs/daemon.testkit';
 
@@ -10,19 +10,12 @@ let member: Client;
 let orgId: string;
 let daemon: ServerProvisionerDaemonApi;
 
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  if (!(err instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(err)}`);
-  return err;
-}
-
 beforeAll(async () => {
   server = await startTestServer();
   const o = await withOwner(server);
   owner = o.client;
   orgId = o.organizationId;
-  await owner.createUser({ email: 'm@example.com', username: 'member', password: 'M3mber-has-a-long-pass' });
-  member = server.client((await server.client().login('member', 'M3mber-has-a-long-pass')).session_token);
+  member = await withMember(server, owner);
   daemon = await startDaemon(server.ctx, orgId);
 });
 afterAll(async () => {
@@ -37,8 +30,8 @@ describe('template examples', () => {
     expect(local).toMatchObject({ name: 'Local processes', icon: '/icon/terminal.svg', tags: expect.arrayContaining(['local']) });
     expect(local!.markdown).toContain('# Local processes');
     expect(await member.templateExamples('default')).toEqual(examples);
-    expect((await failure(member.templateExamples('00000000-0000-0000-0000-0000000000aa'))).status).toBe(404);
-    expect((await failure(server.client().templateExamples())).status).toBe(401);
+    expect((await apiErrorOf(member.templateExamples('00000000-0000-0000-0000-0000000000aa'))).status).toBe(404);
+    expect((await apiErrorOf(server.client().templateExamples())).status).toBe(401);
   });
 });
 
@@ -52,9 +45,9 @@ describe('previous template version', () => {
       type: { kind: 'template_import', startResources: [], stopResources: [], richParameters: [], externalAuthProviders: [], presets: [] },
     });
     expect((await member.previousTemplateVersion('default', 'versions', second.name)).id).toBe(version.id);
-    const first = await failure(member.previousTemplateVersion('default', 'versions', version.name));
+    const first = await apiErrorOf(member.previousTemplateVersion('default', 'versions', version.name));
     expect(first.status).toBe(404);
-    expect((await failure(member.previousTemplateVersion('default', 'versions', 'no-such-version'))).status).toBe(404);
+    expect((await apiErrorOf(member.previousTemplateVersion('default', 'versions', 'no-such-version'))).status).toBe(404);
   });
 });
 
@@ -82,10 +75,10 @@ describe('template daily active users', () => {
     const today = (offset: number) => new Date(Date.now() + offset * 3_600_000).toISOString().slice(0, 10);
     expect(await member.templateDAUs(templateId)).toEqual({ entries: [{ date: today(0), amount: 1 }], tz_hour_offset: 0 });
     expect(await member.templateDAUs(templateId, 14)).toEqual({ entries: [{ date: today(14), amount: 1 }], tz_hour_offset: 14 });
-    expect((await failure(member.templateDAUs(templateId, 99))).status).toBe(400);
+    expect((await apiErrorOf(member.templateDAUs(templateId, 99))).status).toBe(400);
     // Deployment-wide, for those who may read every template.
     expect(await owner.deploymentDAUs()).toEqual({ entries: [{ date: today(0), amount: 1 }], tz_hour_offset: 0 });
-    expect((await failure(member.deploymentDAUs())).status).toBe(403);
-    expect((await failure(member.templateDAUs('00000000-0000-0000-0000-0000000000aa'))).status).toBe(404);
+    expect((await apiErrorOf(member.deploymentDAUs())).status).toBe(403);
+    expect((await apiErrorOf(member.templateDAUs('00000000-0000-0000-0000-0000000000aa'))).status).toBe(404);
   });
 });

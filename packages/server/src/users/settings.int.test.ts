@@ -1,6 +1,6 @@
-import { ApiError, type Client } from '@warren/sdk';
+import type { Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
+import { startTestServer, withOwner, type TestServer, apiErrorOf, withMember } from '../../../../test/support/server';
 import type { ServerProvisionerDaemonApi } from '../jobs/daemon-api';
 import { importTemplate, richParameter, startDaemon } from '../jobs/daemon.testkit';
 
@@ -10,19 +10,12 @@ let member: Client;
 let orgId: string;
 let daemon: ServerProvisionerDaemonApi;
 
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  if (!(err instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(err)}`);
-  return err;
-}
-
 beforeAll(async () => {
   server = await startTestServer();
   const o = await withOwner(server);
   owner = o.client;
   orgId = o.organizationId;
-  await owner.createUser({ email: 'm@example.com', username: 'member', password: 'M3mber-has-a-long-pass' });
-  member = server.client((await server.client().login('member', 'M3mber-has-a-long-pass')).session_token);
+  member = await withMember(server, owner);
   daemon = await startDaemon(server.ctx, orgId);
 });
 afterAll(async () => {
@@ -36,12 +29,12 @@ describe('profile', () => {
     expect(updated).toMatchObject({ username: 'maria', name: 'Maria Member' });
     expect((await member.user()).username).toBe('maria');
     expect((await server.client().login('maria', 'M3mber-has-a-long-pass')).session_token).toBeTruthy();
-    const taken = await failure(member.updateProfile('me', { username: 'OWNER' }));
+    const taken = await apiErrorOf(member.updateProfile('me', { username: 'OWNER' }));
     expect(taken.status).toBe(409);
     expect(taken.response.validations).toEqual([{ field: 'username', detail: 'This username is already in use.' }]);
-    expect((await failure(member.updateProfile('me', { username: 'no spaces' }))).status).toBe(400);
-    expect((await failure(member.updateProfile('me', { username: 'maria', name: ' padded ' }))).status).toBe(400);
-    expect((await failure(member.updateProfile('owner', { username: 'boss' }))).status).toBe(404);
+    expect((await apiErrorOf(member.updateProfile('me', { username: 'no spaces' }))).status).toBe(400);
+    expect((await apiErrorOf(member.updateProfile('me', { username: 'maria', name: ' padded ' }))).status).toBe(400);
+    expect((await apiErrorOf(member.updateProfile('owner', { username: 'boss' }))).status).toBe(404);
     expect(await owner.updateProfile('maria', { username: 'maria', name: '' })).toMatchObject({ name: '' });
   });
 });
@@ -50,12 +43,12 @@ describe('notification preferences and external auth', () => {
   it('has no notification templates to prefer and no external auth providers', async () => {
     expect(await member.userNotificationPreferences()).toEqual([]);
     expect(await member.updateUserNotificationPreferences('me', { template_disabled_map: {} })).toEqual([]);
-    const unknown = await failure(
+    const unknown = await apiErrorOf(
       member.updateUserNotificationPreferences('me', { template_disabled_map: { '00000000-0000-0000-0000-0000000000aa': true } }),
     );
     expect(unknown.status).toBe(400);
     expect(unknown.response.validations?.[0]?.detail).toContain('00000000-0000-0000-0000-0000000000aa');
-    expect((await failure(member.userNotificationPreferences('owner'))).status).toBe(404);
+    expect((await apiErrorOf(member.userNotificationPreferences('owner'))).status).toBe(404);
     expect(await member.externalAuth()).toEqual({ providers: [], links: [] });
   });
 });
@@ -85,6 +78,6 @@ describe('autofill parameters', () => {
     const values = await member.autofillParameters('me', templateId);
     expect(Object.fromEntries(values.map((v) => [v.name, v.value]))).toEqual({ region: 'eu', size: 'large' });
     expect(await owner.autofillParameters('me', templateId)).toEqual([]);
-    expect((await failure(member.autofillParameters('me', 'not-a-uuid'))).status).toBe(400);
+    expect((await apiErrorOf(member.autofillParameters('me', 'not-a-uuid'))).status).toBe(400);
   });
 });

@@ -1,6 +1,6 @@
-import { ApiError, type Client, type RichParameter } from '@warren/sdk';
+import { type Client, type RichParameter } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
+import { startTestServer, withOwner, type TestServer, apiErrorOf, withMember } from '../../../../test/support/server';
 import type { ServerProvisionerDaemonApi } from '../jobs/daemon-api';
 import { acquire, importTemplate, MAIN_TF, richParameter, startDaemon, tarOf } from '../jobs/daemon.testkit';
 
@@ -9,12 +9,6 @@ let owner: Client;
 let member: Client;
 let orgId: string;
 let daemon: ServerProvisionerDaemonApi;
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  if (!(err instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(err)}`);
-  return err;
-}
 
 /** Imports another version of a template with these parameters and makes it the active one. */
 async function promoteVersion(templateId: string, name: string, parameters: RichParameter[]): Promise<void> {
@@ -41,8 +35,7 @@ beforeAll(async () => {
   const o = await withOwner(server);
   owner = o.client;
   orgId = o.organizationId;
-  await owner.createUser({ email: 'm@example.com', username: 'member', password: 'M3mber-has-a-long-pass' });
-  member = server.client((await server.client().login('member', 'M3mber-has-a-long-pass')).session_token);
+  member = await withMember(server, owner);
   daemon = await startDaemon(server.ctx, orgId);
 });
 afterAll(async () => {
@@ -68,10 +61,10 @@ describe('favourite workspaces', () => {
     await owner.favoriteWorkspace(ownerWs.id);
     expect(await names(owner)).toEqual(['zulu', 'alpha', 'bravo', 'charlie']);
 
-    const notMine = await failure(owner.favoriteWorkspace(charlie.id));
+    const notMine = await apiErrorOf(owner.favoriteWorkspace(charlie.id));
     expect(notMine.status).toBe(400);
     expect(notMine.response.message).toBe('You can only favorite workspaces that you own.');
-    expect((await failure(member.favoriteWorkspace(ownerWs.id))).status).toBe(404);
+    expect((await apiErrorOf(member.favoriteWorkspace(ownerWs.id))).status).toBe(404);
 
     await member.unfavoriteWorkspace(charlie.id);
     expect((await member.workspace(charlie.id)).favorite).toBe(false);
@@ -106,13 +99,13 @@ describe('usage and port shares', () => {
     expect(res.status).toBe(204);
     expect(Date.parse((await member.workspace(ws.id)).last_used_at)).toBeGreaterThan(before);
     await member.reportWorkspaceUsage(ws.id, { app_name: 'reconnecting-pty' });
-    expect((await failure(member.reportWorkspaceUsage(ws.id, { app_name: 'telnet' as never }))).status).toBe(400);
+    expect((await apiErrorOf(member.reportWorkspaceUsage(ws.id, { app_name: 'telnet' as never }))).status).toBe(400);
     const ta = await owner.createUser({ email: 't@example.com', username: 'tadmin', password: 'T3mplate-admin-long-pass' });
     await owner.updateUserRoles(ta.id, ['template-admin']);
     const templateAdmin = server.client((await server.client().login('tadmin', 'T3mplate-admin-long-pass')).session_token);
-    expect((await failure(templateAdmin.reportWorkspaceUsage(ws.id))).status).toBe(403);
+    expect((await apiErrorOf(templateAdmin.reportWorkspaceUsage(ws.id))).status).toBe(403);
     expect(await member.workspacePortShares(ws.id)).toEqual({ shares: [] });
-    expect((await failure(owner.workspacePortShares('00000000-0000-0000-0000-0000000000aa'))).status).toBe(404);
+    expect((await apiErrorOf(owner.workspacePortShares('00000000-0000-0000-0000-0000000000aa'))).status).toBe(404);
   });
 });
 
@@ -129,6 +122,6 @@ describe('resolve-autostart', () => {
 
     await promoteVersion(templateId, 'v3', [richParameter({ name: 'region', defaultValue: 'eu' }), richParameter({ name: 'size', defaultValue: 'small', order: 1 })]);
     expect(await member.resolveAutostart(always.id)).toEqual({ parameter_mismatch: false });
-    expect((await failure(member.resolveAutostart('00000000-0000-0000-0000-0000000000aa'))).status).toBe(404);
+    expect((await apiErrorOf(member.resolveAutostart('00000000-0000-0000-0000-0000000000aa'))).status).toBe(404);
   });
 });

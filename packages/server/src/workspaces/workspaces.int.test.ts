@@ -1,6 +1,6 @@
-import { ApiError, type Client } from '@warren/sdk';
+import type { Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
+import { startTestServer, withOwner, type TestServer, apiErrorOf } from '../../../../test/support/server';
 import type { ServerProvisionerDaemonApi } from '../jobs/daemon-api';
 import { acquire, agent, importTemplate, MAIN_TF, resource, richParameter, startDaemon, tarOf } from '../jobs/daemon.testkit';
 
@@ -10,12 +10,6 @@ let member: Client;
 let memberId: string;
 let orgId: string;
 let daemon: ServerProvisionerDaemonApi;
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  if (!(err instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(err)}`);
-  return err;
-}
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -44,17 +38,17 @@ describe('files', () => {
     expect(Buffer.from(await owner.file(hash))).toEqual(Buffer.from(bytes));
     // Another uploader gets a file of their own; the owner's file is not theirs to read.
     expect((await member.uploadFile(bytes)).hash).not.toBe(hash);
-    expect((await failure(member.file(hash))).status).toBe(404);
+    expect((await apiErrorOf(member.file(hash))).status).toBe(404);
 
-    const notTar = await failure(owner.uploadFile(new TextEncoder().encode('definitely not a tar archive'.repeat(40))));
+    const notTar = await apiErrorOf(owner.uploadFile(new TextEncoder().encode('definitely not a tar archive'.repeat(40))));
     expect(notTar.status).toBe(400);
-    expect((await failure(owner.uploadFile(bytes, 'application/json'))).status).toBe(400);
+    expect((await apiErrorOf(owner.uploadFile(bytes, 'application/json'))).status).toBe(400);
     const big = await owner.raw('POST', '/api/v2/files', new Uint8Array(100 * 1024 * 1024 + 1), { 'Content-Type': 'application/x-tar' });
     expect(big.status).toBe(413);
-    expect((await failure(owner.file('not-a-uuid'))).status).toBe(400);
+    expect((await apiErrorOf(owner.file('not-a-uuid'))).status).toBe(400);
     const untyped = await owner.raw('POST', '/api/v2/files', bytes);
     expect(untyped.status).toBe(400);
-    expect((await failure(owner.uploadFile(new Uint8Array()))).status).toBe(400);
+    expect((await apiErrorOf(owner.uploadFile(new Uint8Array()))).status).toBe(400);
   });
 });
 
@@ -64,8 +58,8 @@ describe('templates and versions', () => {
     const version = await owner.createTemplateVersion(orgId, { storage_method: 'file', file_id: hash, provisioner: 'terraform', tags: { os: '' }, extra: 1 } as never);
     expect(version.job).toMatchObject({ status: 'pending', type: 'template_version_import', queue_position: 1, queue_size: 1 });
     expect(version.job.tags).toEqual({ os: '', scope: 'organization', owner: '' });
-    expect((await failure(owner.templateVersionRichParameters(version.id))).status).toBe(400);
-    expect((await failure(member.templateVersion(version.id))).status).toBe(404);
+    expect((await apiErrorOf(owner.templateVersionRichParameters(version.id))).status).toBe(400);
+    expect((await apiErrorOf(member.templateVersion(version.id))).status).toBe(404);
 
     // The version is tagged os="" so only a daemon with exactly that tag takes it.
     const tagged = await startDaemon(server.ctx, orgId, 'tagged', { os: '' });
@@ -96,7 +90,7 @@ describe('templates and versions', () => {
 
     const template = await owner.createTemplate(orgId, { name: 'docker', template_version_id: version.id, description: 'Docker' });
     expect(template).toMatchObject({ name: 'docker', active_version_id: version.id, organization_name: 'coder', deprecated: false });
-    expect((await failure(owner.createTemplate(orgId, { name: 'docker', template_version_id: version.id }))).status).toBe(400);
+    expect((await apiErrorOf(owner.createTemplate(orgId, { name: 'docker', template_version_id: version.id }))).status).toBe(400);
     expect(await member.template(template.id)).toMatchObject({ id: template.id });
     expect((await member.templates()).map((t) => t.name)).toContain('docker');
     expect(await owner.templateByName('default', 'docker')).toMatchObject({ id: template.id });
@@ -106,26 +100,26 @@ describe('templates and versions', () => {
 
     expect(await owner.updateTemplateMeta(template.id, { description: 'Docker' })).toBeUndefined();
     expect(await owner.updateTemplateMeta(template.id, { display_name: 'Docker!' })).toMatchObject({ display_name: 'Docker!' });
-    expect((await failure(member.updateTemplateMeta(template.id, { display_name: 'x' }))).status).toBe(403);
+    expect((await apiErrorOf(member.updateTemplateMeta(template.id, { display_name: 'x' }))).status).toBe(403);
     const renamed = await owner.patchTemplateVersion(version.id, { name: 'v1', message: 'first' });
     expect(renamed).toMatchObject({ name: 'v1', message: 'first' });
 
     // A pending version of this template cannot be promoted; nor can one of another template.
     const v2 = await owner.createTemplateVersion(orgId, { storage_method: 'file', file_id: hash, provisioner: 'terraform', template_id: template.id });
-    expect((await failure(owner.updateActiveTemplateVersion(template.id, v2.id))).status).toBe(400);
+    expect((await apiErrorOf(owner.updateActiveTemplateVersion(template.id, v2.id))).status).toBe(400);
     expect(await owner.cancelTemplateVersion(v2.id)).toMatchObject({ message: expect.any(String) });
     expect((await owner.templateVersion(v2.id)).job.status).toBe('canceled');
-    expect((await failure(owner.cancelTemplateVersion(v2.id))).response.message).toBe('Job has already completed!');
+    expect((await apiErrorOf(owner.cancelTemplateVersion(v2.id))).response.message).toBe('Job has already completed!');
     const other = await importTemplate(owner, daemon, orgId, 'other');
-    expect((await failure(owner.updateActiveTemplateVersion(template.id, other.version.id))).status).toBe(400);
-    expect((await failure(owner.template(crypto.randomUUID()))).status).toBe(404);
-    const wrongType = await failure(owner.createTemplate(orgId, { name: 5, template_version_id: 'x' } as never));
+    expect((await apiErrorOf(owner.updateActiveTemplateVersion(template.id, other.version.id))).status).toBe(400);
+    expect((await apiErrorOf(owner.template(crypto.randomUUID()))).status).toBe(404);
+    const wrongType = await apiErrorOf(owner.createTemplate(orgId, { name: 5, template_version_id: 'x' } as never));
     expect(wrongType.status).toBe(400);
     expect(wrongType.response.validations?.map((v) => v.field).sort()).toEqual(['name', 'template_version_id']);
     const followJson = await owner.raw('GET', `/api/v2/templateversions/${version.id}/logs?follow`);
     expect(followJson.status).toBe(400);
     expect((await owner.deleteTemplate(other.templateId)).message).toBe('Template has been deleted!');
-    expect((await failure(owner.template(other.templateId))).status).toBe(404);
+    expect((await apiErrorOf(owner.template(other.templateId))).status).toBe(404);
   });
 });
 
@@ -137,7 +131,7 @@ describe('workspaces and builds', () => {
       richParameter({ name: 'token', required: true, validationRegex: '^[a-z]+$', validationError: 'Lowercase only.' }),
       richParameter({ name: 'once', defaultValue: 'x', ephemeral: true }),
     ]);
-    const bad = await failure(
+    const bad = await apiErrorOf(
       member.createWorkspace(orgId, 'me', {
         name: 'dev',
         template_id: templateId,
@@ -147,11 +141,11 @@ describe('workspaces and builds', () => {
     expect(bad.status).toBe(400);
     expect(bad.response.message).toBe('Validation failed.');
     expect(bad.response.validations?.map((v) => v.field).sort()).toEqual(['region', 'size', 'token']);
-    const regex = await failure(member.createWorkspace(orgId, 'me', { name: 'dev', template_id: templateId, rich_parameter_values: [{ name: 'token', value: 'ABC' }] }));
+    const regex = await apiErrorOf(member.createWorkspace(orgId, 'me', { name: 'dev', template_id: templateId, rich_parameter_values: [{ name: 'token', value: 'ABC' }] }));
     expect(regex.response.validations?.[0]?.detail).toMatch(/^Lowercase only\./);
-    expect((await failure(member.createWorkspace(orgId, 'me', { name: 'dev', template_id: templateId, template_version_id: version.id }))).status).toBe(400);
-    expect((await failure(member.createWorkspace(orgId, 'me', { name: 'dev', template_id: crypto.randomUUID() }))).status).toBe(404);
-    expect((await failure(member.createWorkspace(orgId, 'owner', { name: 'dev', template_id: templateId }))).status).toBe(404);
+    expect((await apiErrorOf(member.createWorkspace(orgId, 'me', { name: 'dev', template_id: templateId, template_version_id: version.id }))).status).toBe(400);
+    expect((await apiErrorOf(member.createWorkspace(orgId, 'me', { name: 'dev', template_id: crypto.randomUUID() }))).status).toBe(404);
+    expect((await apiErrorOf(member.createWorkspace(orgId, 'owner', { name: 'dev', template_id: templateId }))).status).toBe(404);
 
     const ws = await member.createWorkspace(orgId, 'me', {
       name: 'dev',
@@ -160,8 +154,8 @@ describe('workspaces and builds', () => {
     });
     expect(ws).toMatchObject({ name: 'dev', workspace_name: 'dev', owner_name: 'member', workspace_owner_name: 'member', outdated: false });
     expect(ws.latest_build).toMatchObject({ build_number: 1, transition: 'start', status: 'pending', initiator_name: 'member' });
-    expect((await failure(member.createUserWorkspace('me', { name: 'DEV', template_id: templateId, rich_parameter_values: [{ name: 'token', value: 'a' }] }))).status).toBe(409);
-    expect((await failure(member.createWorkspaceBuild(ws.id, { transition: 'stop' }))).status).toBe(409);
+    expect((await apiErrorOf(member.createUserWorkspace('me', { name: 'DEV', template_id: templateId, rich_parameter_values: [{ name: 'token', value: 'a' }] }))).status).toBe(409);
+    expect((await apiErrorOf(member.createWorkspaceBuild(ws.id, { transition: 'stop' }))).status).toBe(409);
 
     const job = await acquire(daemon);
     if (job.type.kind !== 'workspace_build') throw new Error('expected a build');
@@ -175,13 +169,13 @@ describe('workspaces and builds', () => {
     expect(running.latest_build.status).toBe('running');
     expect(running.latest_build.resources[0]).toMatchObject({ name: 'dev', metadata: [{ key: 'secret', value: '', sensitive: true }] });
     expect(running.latest_build.resources[0]?.agents?.[0]).toMatchObject({ name: 'main', apps: [{ slug: 'code', health: 'initializing' }], scripts: [{ display_name: 'Startup', timeout: 60_000_000_000 }] });
-    expect((await failure(member.workspaceBuildState(running.latest_build.id))).status).toBe(403);
+    expect((await apiErrorOf(member.workspaceBuildState(running.latest_build.id))).status).toBe(403);
     expect(new TextDecoder().decode(await owner.workspaceBuildState(running.latest_build.id))).toBe('{"v":1}');
 
     // Immutable parameters stay; monotonic ones only grow; unknown versions are refused.
-    expect((await failure(member.createWorkspaceBuild(ws.id, { transition: 'start', rich_parameter_values: [{ name: 'region', value: 'us' }] }))).response.validations?.[0]?.field).toBe('region');
-    expect((await failure(member.createWorkspaceBuild(ws.id, { transition: 'start', rich_parameter_values: [{ name: 'size', value: '1' }] }))).response.validations?.[0]?.field).toBe('size');
-    expect((await failure(member.createWorkspaceBuild(ws.id, { transition: 'start', template_version_id: crypto.randomUUID() }))).status).toBe(404);
+    expect((await apiErrorOf(member.createWorkspaceBuild(ws.id, { transition: 'start', rich_parameter_values: [{ name: 'region', value: 'us' }] }))).response.validations?.[0]?.field).toBe('region');
+    expect((await apiErrorOf(member.createWorkspaceBuild(ws.id, { transition: 'start', rich_parameter_values: [{ name: 'size', value: '1' }] }))).response.validations?.[0]?.field).toBe('size');
+    expect((await apiErrorOf(member.createWorkspaceBuild(ws.id, { transition: 'start', template_version_id: crypto.randomUUID() }))).status).toBe(404);
 
     const stop = await member.createWorkspaceBuild(ws.id, { transition: 'stop', rich_parameter_values: [{ name: 'size', value: '3' }] });
     expect(stop).toMatchObject({ build_number: 2, status: 'pending' });
@@ -200,17 +194,17 @@ describe('workspaces and builds', () => {
     expect((await owner.workspaces({ q: 'template:lifecycle' })).count).toBe(1);
     expect((await owner.workspaces({ q: 'member/dev' })).count).toBe(1);
     expect((await owner.workspaces({ q: 'status:running' })).count).toBe(0);
-    expect((await failure(owner.workspaces({ q: 'color:blue' }))).status).toBe(400);
+    expect((await apiErrorOf(owner.workspaces({ q: 'color:blue' }))).status).toBe(400);
     expect((await owner.workspaceByOwnerAndName('member', 'dev')).id).toBe(ws.id);
     expect((await member.workspaceBuilds(ws.id)).map((b) => b.build_number)).toEqual([2, 1]);
     expect((await member.workspaceBuildByNumber('member', 'dev', 1)).id).toBe(ws.latest_build.id);
-    expect((await failure(owner.deleteTemplate(templateId))).status).toBe(400);
+    expect((await apiErrorOf(owner.deleteTemplate(templateId))).status).toBe(400);
 
     const del = await member.createWorkspaceBuild(ws.id, { transition: 'delete' });
     const delJob = await acquire(daemon);
     expect((await member.workspace(ws.id)).latest_build.status).toBe('deleting');
     await daemon.completeJob({ jobId: delJob.jobId, type: { kind: 'workspace_build', state: new Uint8Array(), resources: [] } });
-    const gone = await failure(member.workspace(ws.id));
+    const gone = await apiErrorOf(member.workspace(ws.id));
     expect(gone.status).toBe(410);
     expect((await member.workspace(ws.id, { includeDeleted: true })).latest_build).toMatchObject({ id: del.id, status: 'deleted' });
     expect((await member.workspaces()).count).toBe(0);
@@ -233,22 +227,22 @@ describe('workspaces and builds', () => {
     expect((await member.workspaceBuild(again.id)).status).toBe('canceling');
     expect(await daemon.updateJob({ jobId: running.jobId, logs: [] })).toMatchObject({ canceled: true });
     await daemon.failJob({ jobId: running.jobId, error: 'canceled' });
-    expect((await failure(member.cancelWorkspaceBuild(again.id))).response.message).toBe('Job has already completed!');
+    expect((await apiErrorOf(member.cancelWorkspaceBuild(again.id))).response.message).toBe('Job has already completed!');
 
-    expect((await failure(member.createWorkspaceBuild(ws.id, { transition: 'delete', orphan: true }))).status).toBe(403);
-    expect((await failure(owner.createWorkspaceBuild(ws.id, { transition: 'stop', orphan: true }))).status).toBe(400);
+    expect((await apiErrorOf(member.createWorkspaceBuild(ws.id, { transition: 'delete', orphan: true }))).status).toBe(403);
+    expect((await apiErrorOf(owner.createWorkspaceBuild(ws.id, { transition: 'stop', orphan: true }))).status).toBe(400);
     const orphan = await owner.createWorkspaceBuild(ws.id, { transition: 'delete', orphan: true });
     expect(orphan.status).toBe('deleted');
-    expect((await failure(member.workspace(ws.id))).status).toBe(410);
+    expect((await apiErrorOf(member.workspace(ws.id))).status).toBe(410);
   });
 
   it('hides other users\u2019 workspaces', async () => {
     const { templateId } = await importTemplate(owner, daemon, orgId, 'private');
     const ws = await owner.createWorkspace(orgId, 'me', { name: 'mine', template_id: templateId });
-    expect((await failure(member.workspace(ws.id))).status).toBe(404);
-    expect((await failure(member.workspaceByOwnerAndName('owner', 'mine'))).status).toBe(404);
+    expect((await apiErrorOf(member.workspace(ws.id))).status).toBe(404);
+    expect((await apiErrorOf(member.workspaceByOwnerAndName('owner', 'mine'))).status).toBe(404);
     expect((await member.workspaces({ q: 'owner:owner' })).count).toBe(0);
-    expect((await failure(member.workspaceBuild(ws.latest_build.id))).status).toBe(404);
+    expect((await apiErrorOf(member.workspaceBuild(ws.latest_build.id))).status).toBe(404);
     await acquire(daemon).then((j) => daemon.failJob({ jobId: j.jobId, error: 'not needed' }));
   });
 });

@@ -81,7 +81,7 @@ describe('warren ping', () => {
 
   it('validates its flags and the workspace', async () => {
     expect((await cli('ping', 'dev', '-n', 'three')).stderr).toContain('--num "three" must be a whole number');
-    expect((await cli('ping', 'dev', '--wait', 'soon')).stderr).toContain('--wait: "soon" is not a duration');
+    expect((await cli('ping', 'dev', '--wait', 'soon')).stderr).toContain("'--wait <duration>' argument 'soon' is invalid. \"soon\" is not a duration");
     expect((await cli('ping', 'dev', '-t', '0s')).stderr).toContain('--timeout must be at least');
     const missing = await cli('ping', 'nope', '-n', '1');
     expect(missing.code).toBe(1);

@@ -32,7 +32,20 @@ export function parseStringList(value: string): string[] | undefined {
   }
 }
 
-function substitute(template: string, p: TemplateVersionParameter, value: string): string {
+/** What a value is checked against: the parameter's type, options and validation. */
+export interface ParameterRule {
+  type: string;
+  options: { value: string }[];
+  /** list(string) values chosen from options (form type multi-select) */
+  multiSelect: boolean;
+  validation_regex?: string | null;
+  validation_error?: string | null;
+  validation_min?: number | null;
+  validation_max?: number | null;
+  validation_monotonic?: string | null;
+}
+
+function substitute(template: string, p: ParameterRule, value: string): string {
   return template
     .replaceAll('{min}', String(p.validation_min ?? ''))
     .replaceAll('{max}', String(p.validation_max ?? ''))
@@ -40,15 +53,14 @@ function substitute(template: string, p: TemplateVersionParameter, value: string
 }
 
 /**
- * What is wrong with `value` for the parameter, as a sentence; undefined when it is valid.
- * `previous` is the workspace's current value (monotonic rules compare with it).
+ * What is wrong with `value` under the parameter's type, options and validation, as the sentence
+ * the server answers with; undefined when it is valid. `previous` is the workspace's current value
+ * (monotonic rules compare with it). The server and the dashboard's forms both check through it.
  */
-export function parameterValueProblem(p: TemplateVersionParameter, value: string, previous?: string): string | undefined {
-  if (value === '' && p.required) return 'A value is required.';
-  if (value === '' && !p.required && p.default_value === '') return undefined;
+export function parameterRuleProblem(p: ParameterRule, value: string, previous?: string): string | undefined {
   if (p.options.length > 0) {
     const allowed = p.options.map((o) => o.value);
-    const chosen = p.type === 'list(string)' && effectiveFormType(p) === 'multi-select' ? parseStringList(value) : [value];
+    const chosen = p.type === 'list(string)' && p.multiSelect ? parseStringList(value) : [value];
     if (!chosen) return 'Value must be a JSON array of strings.';
     const bad = chosen.find((c) => !allowed.includes(c));
     if (bad !== undefined) return `Value "${bad}" is not one of the options: ${allowed.map((a) => `"${a}"`).join(', ')}.`;
@@ -62,10 +74,10 @@ export function parameterValueProblem(p: TemplateVersionParameter, value: string
     case 'number': {
       if (value.trim() === '' || !Number.isFinite(Number(value))) return `Value "${value}" is not a number.`;
       const n = Number(value);
-      if (p.validation_min !== undefined && n < p.validation_min) {
+      if (p.validation_min != null && n < p.validation_min) {
         return p.validation_error ? substitute(p.validation_error, p, value) : `Value ${value} is less than the minimum ${p.validation_min}.`;
       }
-      if (p.validation_max !== undefined && n > p.validation_max) {
+      if (p.validation_max != null && n > p.validation_max) {
         return p.validation_error ? substitute(p.validation_error, p, value) : `Value ${value} is more than the maximum ${p.validation_max}.`;
       }
       if (previous !== undefined && previous.trim() !== '' && Number.isFinite(Number(previous))) {
@@ -84,4 +96,14 @@ export function parameterValueProblem(p: TemplateVersionParameter, value: string
       }
       return `${p.validation_error || 'Value is not valid.'} (value "${value}" does not match "${p.validation_regex}")`;
   }
+}
+
+/**
+ * What is wrong with `value` for the parameter, as a sentence; undefined when it is valid.
+ * `previous` is the workspace's current value (monotonic rules compare with it).
+ */
+export function parameterValueProblem(p: TemplateVersionParameter, value: string, previous?: string): string | undefined {
+  if (value === '' && p.required) return 'A value is required.';
+  if (value === '' && !p.required && p.default_value === '') return undefined;
+  return parameterRuleProblem({ ...p, multiSelect: effectiveFormType(p) === 'multi-select' }, value, previous);
 }

@@ -1,4 +1,5 @@
 import type { NameValue, ValidationError } from '@warren/sdk';
+import { parameterRuleProblem } from '@warren/sdk/parameter-rules';
 import type { TemplateVersionParameterRow } from '../db/queries/template-versions';
 import { validationFailed } from '../http/errors';
 
@@ -18,70 +19,9 @@ export interface ResolveParametersInput {
 
 const MULTI_SELECT = 10;
 
-function substitute(template: string, p: ParameterSpec, value: string): string {
-  return template
-    .replaceAll('{min}', String(p.validation_min ?? ''))
-    .replaceAll('{max}', String(p.validation_max ?? ''))
-    .replaceAll('{value}', value);
-}
-
-function parseStringList(value: string): string[] | undefined {
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) && parsed.every((e) => typeof e === 'string') ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** What is wrong with `value` for the parameter, as a sentence; undefined when it is valid. */
 export function parameterProblem(p: ParameterSpec, value: string, previous: string | undefined): string | undefined {
-  if (p.options.length > 0) {
-    const allowed = p.options.map((o) => o.value);
-    const chosen = p.type === 'list(string)' && p.form_type === MULTI_SELECT ? parseStringList(value) : [value];
-    if (!chosen) return 'Value must be a JSON array of strings.';
-    const bad = chosen.find((c) => !allowed.includes(c));
-    if (bad !== undefined) return `Value "${bad}" is not one of the options: ${allowed.map((a) => `"${a}"`).join(', ')}.`;
-  }
-  switch (p.type) {
-    case 'bool':
-      if (value !== 'true' && value !== 'false') return `Value "${value}" is not a boolean: use "true" or "false".`;
-      break;
-    case 'list(string)':
-      if (!parseStringList(value)) return 'Value must be a JSON array of strings.';
-      break;
-    case 'number': {
-      if (value.trim() === '' || !Number.isFinite(Number(value))) return `Value "${value}" is not a number.`;
-      const n = Number(value);
-      if (p.validation_min !== null && n < p.validation_min) {
-        return p.validation_error ? substitute(p.validation_error, p, value) : `Value ${value} is less than the minimum ${p.validation_min}.`;
-      }
-      if (p.validation_max !== null && n > p.validation_max) {
-        return p.validation_error ? substitute(p.validation_error, p, value) : `Value ${value} is more than the maximum ${p.validation_max}.`;
-      }
-      if (previous !== undefined && previous.trim() !== '' && Number.isFinite(Number(previous))) {
-        const prev = Number(previous);
-        if (p.validation_monotonic === 'increasing' && n < prev) {
-          return `Value ${value} must be equal to or greater than the previous value ${previous}.`;
-        }
-        if (p.validation_monotonic === 'decreasing' && n > prev) {
-          return `Value ${value} must be equal to or less than the previous value ${previous}.`;
-        }
-      }
-      break;
-    }
-    default:
-      if (p.validation_regex) {
-        let re: RegExp;
-        try {
-          re = new RegExp(p.validation_regex);
-        } catch {
-          return `The template's validation pattern "${p.validation_regex}" is not a valid regular expression.`;
-        }
-        if (!re.test(value)) return `${p.validation_error || 'Value is not valid.'} (value "${value}" does not match "${p.validation_regex}")`;
-      }
-  }
-  return undefined;
+  return parameterRuleProblem({ ...p, multiSelect: p.form_type === MULTI_SELECT }, value, previous);
 }
 
 /**

@@ -20,22 +20,10 @@ import path from 'node:path';
 import type { Connection, ServerChannel, SocketBindInfo, TcpipBindInfo } from 'ssh2';
 import type { AgentLogger } from './logger';
 import { errMessage } from './logger';
+import { joinChannelAndSocket } from '@warren/node-kit/stream-join';
 
 type Accept = ((chosenPort?: number) => void) | undefined;
 type Reject = (() => void) | undefined;
-
-/** Joins a channel and a socket both ways; either end closes the other. */
-function join(channel: ServerChannel, sock: net.Socket): void {
-  channel.pipe(sock).pipe(channel);
-  const destroy = () => {
-    sock.destroy();
-    channel.destroy();
-  };
-  sock.on('error', destroy);
-  channel.on('error', destroy);
-  channel.on('close', () => sock.destroy());
-  sock.on('close', () => channel.end());
-}
 
 /**
  * Opens an `auth-agent@openssh.com` channel to the client. ssh2's server implements the message
@@ -133,7 +121,7 @@ export class SshForwards {
         const server = net.createServer((sock) => {
           this.accepted(sock);
           openAuthAgentChannel(this.conn).then(
-            (channel) => join(channel, sock),
+            (channel) => joinChannelAndSocket(channel, sock),
             (err: unknown) => {
               this.logger.debug({ err: errMessage(err) }, 'the client refused an agent channel');
               sock.destroy();
@@ -195,7 +183,7 @@ export class SshForwards {
           this.logger.debug({ err: err.message, port }, 'the client refused a forwarded connection');
           sock.destroy();
         } else {
-          join(channel, sock);
+          joinChannelAndSocket(channel, sock);
         }
       });
     });
@@ -217,7 +205,7 @@ export class SshForwards {
           this.logger.debug({ err: err.message, file }, 'the client refused a forwarded connection');
           sock.destroy();
         } else {
-          join(channel, sock);
+          joinChannelAndSocket(channel, sock);
         }
       });
     });

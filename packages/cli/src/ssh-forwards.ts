@@ -10,20 +10,9 @@ import type { Channel } from 'ssh2';
 import { CliError } from './io';
 import type { RemoteForward } from './port-specs';
 import { runRemote } from './ssh-session';
+import { joinChannelAndSocket } from '@warren/node-kit/stream-join';
 
 type Target = { port: number; host: string } | { path: string };
-
-function join(channel: Channel, sock: net.Socket): void {
-  channel.pipe(sock).pipe(channel);
-  const destroy = () => {
-    sock.destroy();
-    channel.destroy();
-  };
-  sock.on('error', destroy);
-  channel.on('error', destroy);
-  channel.on('close', () => sock.destroy());
-  sock.on('close', () => channel.end());
-}
 
 export class RemoteForwards {
   private readonly tcp = new Map<number, Target>();
@@ -35,7 +24,7 @@ export class RemoteForwards {
   ) {
     const dial = (target: Target, accept: () => Channel, reject: () => void) => {
       const sock = 'path' in target ? net.connect(target.path) : net.connect(target.port, target.host);
-      sock.once('connect', () => join(accept(), sock));
+      sock.once('connect', () => joinChannelAndSocket(accept(), sock));
       sock.once('error', (err) => {
         if (sock.connecting) {
           this.report(`Dial local address ${'path' in target ? target.path : `${target.host}:${target.port}`}: ${err.message}`);

@@ -11,6 +11,7 @@ import pino, { type Logger } from 'pino';
 import { Database } from '../db/database';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { migrate, pendingMigrations } from '../db/migrate';
+import { isRunning } from '../db/stale-postmaster';
 
 export interface AdminDatabase {
   db: Database;
@@ -28,14 +29,6 @@ export interface AdminDatabaseOptions {
   log?: Logger;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The URL of the built-in database when its PostgreSQL runs (its postmaster.pid names pid and port). */
 async function runningEmbeddedUrl(root: string): Promise<string | undefined> {
@@ -44,7 +37,7 @@ async function runningEmbeddedUrl(root: string): Promise<string | undefined> {
   const lines = pidFile.split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!(pid > 0) || !isAlive(pid) || !(port > 0)) return undefined;
+  if (!(pid > 0) || !isRunning(pid) || !(port > 0)) return undefined;
   const password = (await readFile(path.join(root, 'password'), 'utf8')).trim();
   return `postgres://warren:${encodeURIComponent(password)}@127.0.0.1:${port}/warren`;
 }

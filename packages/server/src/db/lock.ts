@@ -1,5 +1,6 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { isRunning } from './stale-postmaster';
 
 export interface DirectoryLock {
   release(): Promise<void>;
@@ -36,7 +37,7 @@ export async function acquireDirectoryLock(dir: string, what: string): Promise<D
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-      if (owner > 0 && owner !== process.pid && isAlive(owner)) {
+      if (owner > 0 && owner !== process.pid && isRunning(owner)) {
         throw new Error(`Another Warren server (pid ${owner}) is using ${what} at ${dir}. Stop it first, or choose another --global-config folder.`);
       }
       await rm(file, { force: true });
@@ -45,11 +46,3 @@ export async function acquireDirectoryLock(dir: string, what: string): Promise<D
   throw new Error(`Could not lock ${what} at ${dir}.`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

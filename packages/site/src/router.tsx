@@ -1,35 +1,38 @@
-import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { RequireAuth } from './components/RequireAuth';
 import { RouteError } from './components/RouteError';
+import { lazyPage } from './lazy-page';
+import { deploymentRoutes } from './pages/deployment/routes';
 import { NotFoundPage } from './pages/NotFoundPage/NotFoundPage';
-
-/** Loads a page's module when its route is first visited, so the first page stays small. */
-const page = <M,>(load: () => Promise<M>, pick: (m: M) => ComponentType) => async () => ({ Component: pick(await load()) });
+import { organizationRoutes } from './pages/organizations/routes';
+import { settingsRoutes } from './pages/settings/routes';
 
 /** The product's map: Coder's paths, so links and habits carry over. */
 export const routes: RouteObject[] = [
-  { path: '/setup', lazy: page(() => import('./pages/SetupPage/SetupPage'), (m) => m.SetupPage) },
-  { path: '/login', lazy: page(() => import('./pages/LoginPage/LoginPage'), (m) => m.LoginPage) },
+  { path: '/setup', lazy: lazyPage(() => import('./pages/SetupPage/SetupPage'), (m) => m.SetupPage) },
+  { path: '/login', lazy: lazyPage(() => import('./pages/LoginPage/LoginPage'), (m) => m.LoginPage) },
   {
     element: <RequireAuth />,
     errorElement: <RouteError />,
     children: [
       { index: true, element: <Navigate to="/workspaces" replace /> },
-      { path: '/cli-auth', lazy: page(() => import('./pages/CliAuthPage/CliAuthPage'), (m) => m.CliAuthPage) },
-      { path: '/workspaces', lazy: page(() => import('./pages/WorkspacesPage/WorkspacesPage'), (m) => m.WorkspacesPage) },
-      { path: '/templates', lazy: page(() => import('./pages/TemplatesPage/TemplatesPage'), (m) => m.TemplatesPage) },
-      { path: '/templates/:template', lazy: page(() => import('./pages/TemplatePage/TemplatePage'), (m) => m.TemplatePage) },
-      { path: '/templates/:template/workspace', lazy: page(() => import('./pages/CreateWorkspacePage/CreateWorkspacePage'), (m) => m.CreateWorkspacePage) },
+      { path: '/cli-auth', lazy: lazyPage(() => import('./pages/CliAuthPage/CliAuthPage'), (m) => m.CliAuthPage) },
+      { path: '/workspaces', lazy: lazyPage(() => import('./pages/WorkspacesPage/WorkspacesPage'), (m) => m.WorkspacesPage) },
+      { path: '/templates', lazy: lazyPage(() => import('./pages/TemplatesPage/TemplatesPage'), (m) => m.TemplatesPage) },
+      { path: '/templates/:template', lazy: lazyPage(() => import('./pages/TemplatePage/TemplatePage'), (m) => m.TemplatePage) },
+      { path: '/templates/:template/workspace', lazy: lazyPage(() => import('./pages/CreateWorkspacePage/CreateWorkspacePage'), (m) => m.CreateWorkspacePage) },
       // "/@alice/dev": the page checks the "@" (a route segment cannot mix text and a parameter).
-      { path: '/:user/:workspace', lazy: page(() => import('./pages/WorkspacePage/WorkspacePage'), (m) => m.WorkspacePage) },
+      { path: '/:user/:workspace', lazy: lazyPage(() => import('./pages/WorkspacePage/WorkspacePage'), (m) => m.WorkspacePage) },
+      ...settingsRoutes,
+      ...deploymentRoutes,
+      ...organizationRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },
   {
     element: <RequireAuth bare />,
     errorElement: <RouteError />,
-    children: [{ path: '/:user/:workspace/terminal', lazy: page(() => import('./pages/TerminalPage/TerminalPage'), (m) => m.TerminalPage) }],
+    children: [{ path: '/:user/:workspace/terminal', lazy: lazyPage(() => import('./pages/TerminalPage/TerminalPage'), (m) => m.TerminalPage) }],
   },
 ];
 

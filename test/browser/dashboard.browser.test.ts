@@ -177,6 +177,12 @@ describe('the dashboard in a browser', () => {
     await page.goto(url('/workspaces'));
     await page.getByRole('link', { name: 'dev' }).waitFor();
     await check('workspaces');
+    // A build started elsewhere reaches the list through its change stream, long before the list's
+    // 30 s refresh would.
+    const row = () => page.locator('tr[data-workspace="dev"] [data-status]').getAttribute('data-status');
+    expect(await row()).toBe('running');
+    await api.createWorkspaceBuild(workspaceId!, { transition: 'stop' });
+    await expect.poll(row, { timeout: 10_000 }).toMatch(/^stop/);
 
     await page.goto(url('/@admin/dev'));
     await page.getByRole('button', { name: 'Delete…' }).click();

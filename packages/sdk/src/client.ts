@@ -421,6 +421,14 @@ export class Client {
     return url;
   }
 
+  /**
+   * The server-sent events URL of the workspaces list: `event: data` with `{"workspace_id": id}` for
+   * each change to a workspace the caller may read, and `{"workspace_id": null}` to re-read everything.
+   */
+  watchWorkspacesUrl(): URL {
+    return new URL('/api/v2/workspaces/watch', this.url);
+  }
+
   /** The server-sent events URL of a workspace (`event: data` with the Workspace JSON). */
   watchWorkspaceUrl(id: string): URL {
     return new URL(`/api/v2/workspaces/${enc(id)}/watch`, this.url);

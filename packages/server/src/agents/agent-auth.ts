@@ -3,7 +3,7 @@ import { authorize, type Actor } from '../authz/policy';
 import { tokenFromRequest } from '../auth/authenticate';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../db/database';
-import { channels, publish } from '../db/pubsub';
+import { channels, publish, publishWorkspaceChange } from '../db/pubsub';
 import { getAgentByToken, getAgentWithBuild, type AgentWithBuild } from '../db/queries/workspace-agents';
 import { ApiError, notFound } from '../http/errors';
 import { isUuid, parseUuid } from '../http/validate';
@@ -56,5 +56,5 @@ export async function resolveAgentToConnect(ctx: ServerContext, actor: Actor, re
 
 /** Tells watchers of the agent's workspace (`/watch`) that something changed. */
 export async function publishWorkspace(q: Queryable, agent: { workspace_id: string }): Promise<void> {
-  await publish(q, channels.workspace(agent.workspace_id));
+  await publishWorkspaceChange(q, agent.workspace_id);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NameValue } from '@warren/sdk';
 import type { Queryable } from '../db/database';
-import { channels, publish } from '../db/pubsub';
+import { channels, publish, publishWorkspaceChange } from '../db/pubsub';
 import { finishJobWithoutDaemon, getProvisionerJob, insertProvisionerJob, type ProvisionerJobRow } from '../db/queries/provisioner-jobs';
 import { getTemplateVersionWorkspaceTags, type TemplateVersionRow } from '../db/queries/template-versions';
 import {
@@ -82,6 +82,6 @@ export async function queueBuild(q: Queryable, p: QueueBuildParams): Promise<str
   } else {
     await notifyJobPosted(q, job);
   }
-  await publish(q, channels.workspace(p.workspace.id));
+  await publishWorkspaceChange(q, p.workspace.id);
   return buildId;
 }

@@ -112,11 +112,19 @@ export async function publish(q: Queryable, channel: string, payload = ''): Prom
   await q.query('SELECT pg_notify($1, $2)', [channel, payload]);
 }
 
+/** Tells watchers of one workspace, and of the workspaces list, that the workspace changed. */
+export async function publishWorkspaceChange(q: Queryable, workspaceId: string): Promise<void> {
+  await publish(q, channels.workspace(workspaceId));
+  await publish(q, channels.workspaces, workspaceId);
+}
+
 /** Channel names shared by publishers and subscribers. */
 export const channels = {
   jobPosted: 'provisioner_job_posted',
   jobLogs: (jobId: string) => `provisioner_job_logs:${jobId}`,
   workspace: (workspaceId: string) => `workspace:${workspaceId}`,
+  /** Payload: the id of any workspace that changed (the workspaces list's one stream). */
+  workspaces: 'workspaces',
   /** Payload: the id of a deleted provisioner key; its daemons are disconnected. */
   provisionerKeyDeleted: 'provisioner_key_deleted',
 };

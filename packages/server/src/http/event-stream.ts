@@ -10,8 +10,11 @@ export const EVENT_STREAM_PING_MS = 15_000;
 export interface EventStreamSource {
   /** The pubsub channel whose messages mean "send the value again". */
   channel: string;
-  /** Reads the current value; undefined sends nothing this time. */
-  load: () => Promise<unknown>;
+  /**
+   * Reads the value to send; undefined sends nothing this time. `payload` is the channel message
+   * that caused the read, empty when the stream opens or the pubsub connection was re-established.
+   */
+  load: (payload: string) => Promise<unknown>;
   /** The `message` of the `event: error` frame sent when `load` fails. */
   errorMessage: string;
 }
@@ -41,11 +44,11 @@ export function eventStreams(app: FastifyInstance, ctx: ServerContext) {
     open.add(res);
     let closed = false;
     let chain: Promise<void> = Promise.resolve();
-    const send = () => {
+    const send = (payload = '') => {
       chain = chain
         .then(async () => {
           if (closed) return;
-          const value = await source.load();
+          const value = await source.load(payload);
           if (value !== undefined && !closed) res.write(`event: data\ndata: ${JSON.stringify(value)}\n\n`);
         })
         .catch((err: unknown) => {
@@ -86,11 +89,11 @@ export function eventSockets(app: FastifyInstance, ctx: ServerContext) {
     const write = (message: unknown) => {
       if (!closed && socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
-    const send = () => {
+    const send = (payload = '') => {
       chain = chain
         .then(async () => {
           if (closed) return;
-          const value = await source.load();
+          const value = await source.load(payload);
           if (value !== undefined) write({ type: 'data', data: value });
         })
         .catch((err: unknown) => {

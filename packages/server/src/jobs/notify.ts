@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database';
-import { channels, publish } from '../db/pubsub';
+import { channels, publish, publishWorkspaceChange } from '../db/pubsub';
 
 /**
  * Tells watchers that a job changed state: log followers of the job, and watchers of the
@@ -8,7 +8,7 @@ import { channels, publish } from '../db/pubsub';
 export async function notifyJobChanged(q: Queryable, jobId: string): Promise<void> {
   await publish(q, channels.jobLogs(jobId), 'state');
   const { rows } = await q.query<{ workspace_id: string }>('SELECT workspace_id FROM workspace_builds WHERE job_id = $1', [jobId]);
-  for (const row of rows) await publish(q, channels.workspace(row.workspace_id));
+  for (const row of rows) await publishWorkspaceChange(q, row.workspace_id);
 }
 
 /** Wakes daemons waiting for work in the job's organization. */

@@ -71,6 +71,12 @@ export async function presentWorkspace(ctx: ServerContext, row: workspaces.Works
 }
 
 /** Re-reads a workspace by id, deleted or not. */
+/** Whether `actor` may read the workspace `id` (false when it does not exist). */
+export async function workspaceChangeVisibleTo(ctx: ServerContext, actor: Actor, id: string): Promise<boolean> {
+  const row = await workspaces.getWorkspaceById(ctx.db, id);
+  return !!row && can(actor, 'read', workspaceObj(row));
+}
+
 export async function presentWorkspaceById(ctx: ServerContext, id: string): Promise<Workspace | undefined> {
   const row = await workspaces.getWorkspaceById(ctx.db, id);
   return row ? presentWorkspace(ctx, row) : undefined;

@@ -3,7 +3,7 @@ import type { ServerContext } from '../context';
 import { channels } from '../db/pubsub';
 import { actorOf } from '../http/app';
 import { eventStreams, registerEventSocketRoute } from '../http/event-stream';
-import { presentWorkspaceById, resolveWorkspace } from './service';
+import { presentWorkspaceById, resolveWorkspace, workspaceChangeVisibleTo } from './service';
 
 /**
  * `GET /workspaces/{id}/watch` (server-sent events) and `/watch-ws` (a WebSocket). `event: data` carries the Workspace JSON at
@@ -12,6 +12,21 @@ import { presentWorkspaceById, resolveWorkspace } from './service';
  */
 export function registerWorkspaceWatchRoute(app: FastifyInstance, ctx: ServerContext): void {
   const serveEvents = eventStreams(app, ctx);
+
+  // One stream for a whole list of workspaces (a browser holds at most six connections per server):
+  // `event: data` with `{"workspace_id": id}` for each change to a workspace the caller may read, and
+  // `{"workspace_id": null}` when the stream opens or may have missed changes (re-read everything).
+  app.get('/api/v2/workspaces/watch', async (req, reply) => {
+    const actor = actorOf(req);
+    await serveEvents(req, reply, {
+      channel: channels.workspaces,
+      load: async (id) => {
+        if (!id) return { workspace_id: null };
+        return (await workspaceChangeVisibleTo(ctx, actor, id)) ? { workspace_id: id } : undefined;
+      },
+      errorMessage: 'Internal error reading the workspaces.',
+    });
+  });
   app.get<{ Params: { workspace: string } }>('/api/v2/workspaces/:workspace/watch', async (req, reply) => {
     const ws = await resolveWorkspace(ctx, actorOf(req), req.params.workspace, true);
     await serveEvents(req, reply, {

@@ -76,32 +76,41 @@ export function useFollowedList<T extends { id: number }>(makeUrl: ((after: numb
   return state;
 }
 
-/** Browsers allow six HTTP/1.1 connections per server: the list watches at most this many rows. */
-export const MAX_LIST_WATCHES = 3;
+/** Changes that arrive this close together cost one refetch. */
+const LIST_REFETCH_COALESCE_MS = 50;
 
 /**
- * Follows the watch streams of a few workspaces (those with a build under way) and writes each
- * update into the cached list page, so their rows change as soon as the server announces it.
+ * Follows the one stream that announces changes to any workspace the user may read, and refetches
+ * the list under `listKey` when one arrives (bursts coalesce into one request). The stream's first
+ * message after a reconnect asks for a full re-read, since changes may have been missed meanwhile.
  */
-export function useWatchedRows<T extends { id: string }>(listKey: QueryKey, ids: string[], urlOf: (id: string) => string): void {
+export function useListChanges(listKey: QueryKey, url: string): void {
   const queryClient = useQueryClient();
-  const keyString = JSON.stringify(listKey);
-  const idsString = ids.slice(0, MAX_LIST_WATCHES).sort().join(',');
-  const urlOfRef = useRef(urlOf);
-  urlOfRef.current = urlOf;
+  // The stream stays open while the user pages and filters; each change refetches what is shown.
+  const keyRef = useRef(listKey);
+  keyRef.current = listKey;
   useEffect(() => {
-    if (!idsString) return;
-    const key = JSON.parse(keyString) as QueryKey;
-    const sources = idsString.split(',').map((id) => {
-      const source = new EventSource(urlOfRef.current(id), { withCredentials: true });
-      source.addEventListener('data', (e) => {
-        const updated = JSON.parse((e as MessageEvent<string>).data) as T;
-        queryClient.setQueryData(key, (page: { workspaces: T[]; count: number } | undefined) =>
-          page && { ...page, workspaces: page.workspaces.map((w) => (w.id === updated.id ? updated : w)) },
-        );
-      });
-      return source;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let opened = false;
+    const source = new EventSource(url, { withCredentials: true });
+    source.addEventListener('data', (e) => {
+      const { workspace_id: id } = JSON.parse((e as MessageEvent<string>).data) as { workspace_id: string | null };
+      // The very first "re-read everything" arrives as the list is loading: nothing to re-read.
+      if (id === null && !opened) {
+        opened = true;
+        return;
+      }
+      // A refetch already scheduled will see this change too (and a steady flow of changes still
+      // refetches every LIST_REFETCH_COALESCE_MS instead of never).
+      if (timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void queryClient.invalidateQueries({ queryKey: keyRef.current, exact: true });
+      }, LIST_REFETCH_COALESCE_MS);
     });
-    return () => sources.forEach((s) => s.close());
-  }, [idsString, keyString, queryClient]);
+    return () => {
+      clearTimeout(timer);
+      source.close();
+    };
+  }, [url, queryClient]);
 }

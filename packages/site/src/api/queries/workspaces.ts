@@ -8,8 +8,11 @@ export const workspaceKeys = {
   one: (owner: string, name: string) => ['workspaces', 'one', owner, name] as const,
 };
 
-/** How often the list refreshes while the page is visible, so status changes show within a second. */
-export const WORKSPACES_REFRESH_MS = 1000;
+/**
+ * Changes reach the list through its stream (useListChanges); this slow refresh only keeps figures
+ * that change without an announcement, such as "last used", current.
+ */
+export const WORKSPACES_REFRESH_MS = 30_000;
 
 /** One page of the workspaces the user may see, filtered with Coder's query syntax. */
 export const workspaces = (params: { q: string; limit: number; offset: number }) => ({

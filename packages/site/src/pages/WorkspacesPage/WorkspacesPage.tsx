@@ -4,23 +4,20 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { client } from '../../api/client';
 import { changeWorkspaceState, workspaces } from '../../api/queries/workspaces';
-import { isTransitional } from '../../components/WorkspaceStatusBadge';
-import { useWatchedRows } from '../../hooks/streams';
+import { useListChanges } from '../../hooks/streams';
 import { WorkspacesPageView } from './WorkspacesPageView';
 
 export const PAGE_SIZE = 25;
 const DEFAULT_FILTER = 'owner:me';
 
-/** Every workspace the user may see; status changes show without a reload (watch streams and a 1 s refresh). */
+/** Every workspace the user may see; status changes show without a reload (the list's change stream). */
 export function WorkspacesPage() {
   const [params, setParams] = useSearchParams();
   const query = params.get('filter') ?? DEFAULT_FILTER;
   const page = Math.max(1, Number(params.get('page')) || 1);
   const listQuery = workspaces({ q: query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const list = useQuery(listQuery);
-  // Rows with a build under way follow their watch stream; the others refresh every second.
-  const changing = (list.data?.workspaces ?? []).filter((w) => isTransitional(w.latest_build.status)).map((w) => w.id);
-  useWatchedRows<Workspace>(listQuery.queryKey, changing, (id) => client.watchWorkspaceUrl(id).toString());
+  useListChanges(listQuery.queryKey, client.watchWorkspacesUrl().toString());
   const queryClient = useQueryClient();
   const change = useMutation(changeWorkspaceState(queryClient));
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());

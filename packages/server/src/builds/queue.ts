@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NameValue } from '@warren/sdk';
 import type { Queryable } from '../db/database';
-import { channels, publish, publishWorkspaceChange } from '../db/pubsub';
+import { publishWorkspaceChange } from '../db/pubsub';
 import { finishJobWithoutDaemon, getProvisionerJob, insertProvisionerJob, type ProvisionerJobRow } from '../db/queries/provisioner-jobs';
 import { getTemplateVersionWorkspaceTags, type TemplateVersionRow } from '../db/queries/template-versions';
 import {

@@ -3,7 +3,7 @@ import { authorize, type Actor } from '../authz/policy';
 import { tokenFromRequest } from '../auth/authenticate';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../db/database';
-import { channels, publish, publishWorkspaceChange } from '../db/pubsub';
+import { publishWorkspaceChange } from '../db/pubsub';
 import { getAgentByToken, getAgentWithBuild, type AgentWithBuild } from '../db/queries/workspace-agents';
 import { ApiError, notFound } from '../http/errors';
 import { isUuid, parseUuid } from '../http/validate';

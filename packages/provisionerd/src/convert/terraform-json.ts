@@ -18,6 +18,7 @@ export interface TfStateResource {
   name: string;
   index?: number | string;
   provider_name?: string;
+  schema_version?: number;
   /** Attribute values; attributes unknown at plan time are absent. */
   values?: Record<string, unknown>;
 }

@@ -8,6 +8,7 @@
  * after another, so the import's stop plan sees CODER_WORKSPACE_TRANSITION=stop while its start
  * plan saw start.
  */
+import { CODER_PROVIDER_ADDRESS } from '../provider/provider.js';
 import { serveCoderProvider } from '../provider/serve.js';
 import type { TerraformCommandName } from '../terraform/terraform-commands.js';
 
@@ -16,6 +17,8 @@ export interface JobProvider {
   extraEnv: Record<string, string>;
   /** Gives the provider the environment of the command about to run. */
   onCommand: (command: TerraformCommandName, env: Readonly<Record<string, string>>) => void;
+  /** The provider served, by its local name: a template needing no other provider skips `init`. */
+  servedProviders: Record<string, string>;
 }
 
 export async function withCoderProvider<T>(body: (provider: JobProvider) => Promise<T>): Promise<T> {
@@ -24,6 +27,7 @@ export async function withCoderProvider<T>(body: (provider: JobProvider) => Prom
   try {
     return await body({
       extraEnv: server.env,
+      servedProviders: { coder: CODER_PROVIDER_ADDRESS },
       onCommand: (_command, env) => {
         current = env;
       },

@@ -46,6 +46,12 @@ export interface JobOptions {
   debugLogging?: boolean;
   /** Receives the timings of the job's stages and resource actions. */
   timings?: TimingRecorder;
+  /**
+   * Providers served in-process (`extraEnv`'s TF_REATTACH_PROVIDERS), by local name, e.g.
+   * `{ coder: 'registry.terraform.io/coder/coder' }`: a template using only these and built-in ones skips `init`.
+   * Their schemas must have no attribute typed `dynamic`, so the state file is read without `terraform show`.
+   */
+  servedProviders?: Readonly<Record<string, string>>;
 }
 
 export interface ImportOptions extends JobOptions {
@@ -65,6 +71,8 @@ export interface BuildOptions extends JobOptions {
   externalAuth?: readonly ExternalAuthToken[];
   /** The previous build's raw state, written as `terraform.tfstate` before planning. */
   state?: Uint8Array;
+  /** Runs `terraform show -json` of the plan and returns it as `planJson` (default: not run, null). */
+  showPlan?: boolean;
 }
 
 /** One planned transition: `terraform show -json` of the plan and the configuration graph in DOT. */

@@ -43,8 +43,10 @@ export type TerraformCommandName = 'init' | 'plan' | 'apply' | 'show' | 'graph';
 export class TerraformCommands {
   readonly planFile: string;
   readonly stateFile: string;
+  readonly folder: string;
 
   constructor(private readonly context: TerraformCommandsContext) {
+    this.folder = context.folder;
     this.planFile = path.join(context.folder, 'terraform.tfplan');
     this.stateFile = path.join(context.folder, 'terraform.tfstate');
   }

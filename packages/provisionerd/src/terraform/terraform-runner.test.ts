@@ -98,7 +98,7 @@ describe('TerraformRunner', () => {
     expect(first.graph).toContain('terraform_data.greeting');
     expect(logs).toContainEqual(expect.objectContaining({ stage: 'Starting workspace', output: 'Apply complete! Resources: 1 added, 0 changed, 0 destroyed.' }));
 
-    const second = await runner.runBuild({ ...(await job(template)), metadata, state: first.state });
+    const second = await runner.runBuild({ ...(await job(template)), metadata, state: first.state, showPlan: true });
     expectSucceeded(second);
     const plan = JSON.parse(second.planJson ?? '') as { resource_changes: { change: { actions: string[] } }[] };
     expect(plan.resource_changes.map((change) => change.change.actions)).toEqual([['no-op']]);
@@ -200,7 +200,8 @@ describe('TerraformRunner', () => {
       const command = file.slice(0, file.indexOf('-'));
       envByCommand.set(command, [...(envByCommand.get(command) ?? []), await fs.readFile(path.join(envFolder, file), 'utf8')]);
     }
-    expect([...envByCommand.keys()].sort()).toEqual(['apply', 'graph', 'init', 'plan', 'show']);
+    // The template needs nothing installed (init is skipped), and the state is read from its file.
+    expect([...envByCommand.keys()].sort()).toEqual(['apply', 'graph', 'plan']);
     const [planEnv] = envByCommand.get('plan') ?? [];
     expect(planEnv).toContain(`${parameterEnvName('region')}=eu-west\n`);
     expect(planEnv).toContain('CODER_PARAMETER_PREVIOUS_c697d2981bf416569a16cfbcdec1542b5398f3cc77d2b905819aa99c46ecf6f6=us-east\n');
@@ -212,5 +213,33 @@ describe('TerraformRunner', () => {
         expect(env).toContain('TF_PLUGIN_CACHE_DIR=');
       }
     }
+  });
+
+  it('runs only the commands a job needs: the graph once per template, no init when nothing is installed', async () => {
+    const calls = path.join(root, 'calls.txt');
+    const wrapper = path.join(root, 'terraform-counter');
+    await fs.writeFile(wrapper, `#!/bin/sh\necho "$1" >> "${calls}"\nexec "${terraform.path}" "$@"\n`, { mode: 0o755 });
+    const counted = new TerraformRunner({ terraform: { ...terraform, path: wrapper }, workRoot, cacheDir: path.join(root, 'cache'), hostEnv });
+    const commands = async () => (await fs.readFile(calls, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+    // One archive, as the server stores it once for the template version.
+    const versionJob = await job(template);
+    const imported = await counted.runImport({ ...versionJob, metadata: { coderUrl: '' } });
+    if (!imported.ok) expect.fail(imported.error);
+    expect(await commands()).toEqual(['plan', 'show', 'graph', 'plan', 'show']);
+    expect(imported.stop.graph).toBe(imported.start.graph);
+    expect(logs).toContainEqual(expect.objectContaining({ stage: 'Initializing Terraform Directory', output: expect.stringMatching(/^Terraform init skipped/) }));
+
+    await fs.rm(calls);
+    const built = await counted.runBuild({ ...versionJob, metadata });
+    expectSucceeded(built);
+    expect(await commands()).toEqual(['plan', 'apply']);
+    expect(built.graph).toBe(imported.start.graph);
+    expect(JSON.parse(built.stateJson ?? '')).toMatchObject({ values: { root_module: { resources: [{ address: 'terraform_data.greeting', values: { input: 'hello', output: 'hello' } }] } } });
+
+    // A module call needs init; so does a provider that is not served.
+    await fs.rm(calls);
+    const withModule = await counted.runBuild({ ...(await job(`module "m" {\n  source = "./m"\n}\n`)), metadata });
+    expect(withModule.ok).toBe(false);
+    expect((await commands())[0]).toBe('init');
   });
 });

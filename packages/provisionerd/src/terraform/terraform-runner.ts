@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { ArchiveError } from '../archive/archive-error.js';
 import { extractArchive } from '../archive/extract-archive.js';
 import { prepareTerraformCache, type TerraformCacheLayout } from './cli-config.js';
 import { type Clock, systemClock } from './clock.js';
 import { baseEnv, type Env, hostTerraformVariableWarnings, provisionEnv } from './environment.js';
+import { initNeeded } from './init-skip.js';
 import { createJobFolder, removeJobFolder, removeStaleJobFolders } from './job-folders.js';
 import type {
   BuildOptions,
@@ -18,8 +19,11 @@ import type {
   PlannedTransition,
   TerraformRunnerOptions,
 } from './job-types.js';
+import { stateValues } from './state-values.js';
 import { TerraformCommandError, TerraformCommands } from './terraform-commands.js';
 import type { LogLevel, ParameterValue, WorkspaceMetadata, WorkspaceTransition } from './types.js';
+
+const maxCachedGraphs = 256;
 
 const stages = {
   setup: 'Setting up',
@@ -40,6 +44,12 @@ export class TerraformRunner {
   private readonly newJobId: () => string;
   private cache: Promise<TerraformCacheLayout> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Configuration graphs by template archive hash. `terraform graph -type=plan` reads the
+   * configuration with the base environment (no transition, no variables); the state it may also
+   * read holds, after an apply, only resources of that same configuration.
+   */
+  private readonly graphs = new Map<string, string>();
 
   constructor(private readonly options: TerraformRunnerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -52,7 +62,7 @@ export class TerraformRunner {
     return this.exclusive(async () => {
       try {
         return await this.inJobFolder(options, async (commands, env) => {
-          await commands.init(stages.init);
+          await this.init(commands, options);
           const plan = (stage: string, workspaceTransition: WorkspaceTransition) =>
             this.planTransition(commands, env, options, stage, { ...options.metadata, workspaceTransition });
           const start = await plan(stages.persistentResources, 'start');
@@ -70,7 +80,7 @@ export class TerraformRunner {
     return this.exclusive(async () => {
       try {
         return await this.inJobFolder(options, async (commands, env) => {
-          await commands.init(stages.init);
+          await this.init(commands, options);
           const metadata: WorkspaceMetadata = { ...options.metadata, workspaceTransition: 'start' };
           const stage = stages.persistentResources;
           return { ok: true, start: await this.planTransition(commands, env, options, stage, metadata, options.parameters) };
@@ -81,7 +91,11 @@ export class TerraformRunner {
     });
   }
 
-  /** Workspace build: init, plan (`-destroy` for destroy), show of the plan, apply, show of the state, graph. */
+  /**
+   * Workspace build: init (when the configuration needs it), plan (`-destroy` for destroy), apply,
+   * and the graph (once per template and transition). The state is read from the file; `show` runs
+   * only for a plan asked for (`showPlan`) or a state format this runner does not read.
+   */
   runBuild(options: BuildOptions): Promise<BuildResult> {
     return this.exclusive(async () => {
       const transition = options.metadata.workspaceTransition;
@@ -94,7 +108,7 @@ export class TerraformRunner {
       try {
         return await this.inJobFolder(options, async (commands, env) => {
           if (options.state?.length) await fs.writeFile(commands.stateFile, options.state, { mode: 0o600 });
-          await commands.init(stages.init);
+          await this.init(commands, options);
           stateToKeep = undefined;
           const planEnv = provisionEnv(env, {
             ...this.provisionInput(options, options.metadata),
@@ -103,7 +117,7 @@ export class TerraformRunner {
             externalAuth: options.externalAuth,
           });
           await commands.plan(stages.plan, planEnv, options.variables ?? [], transition === 'destroy');
-          const planJson = await commands.showPlan();
+          const planJson = options.showPlan ? await commands.showPlan() : null;
           try {
             const applyEnv = provisionEnv(env, this.provisionInput(options, options.metadata));
             await commands.apply(stages.apply[transition], applyEnv);
@@ -112,7 +126,9 @@ export class TerraformRunner {
           }
           if (!stateToKeep) throw new Error('terraform apply left no terraform.tfstate in the job folder.');
           const state = stateToKeep;
-          return { ok: true, state, stateJson: await commands.showState(), graph: await commands.graph(), planJson };
+          const shown = stateValues(state, Object.values(options.servedProviders ?? {}));
+          const stateJson = shown ? JSON.stringify(shown) : await commands.showState();
+          return { ok: true, state, stateJson, graph: await this.graph(commands, options), planJson };
         });
       } catch (error) {
         return { ...this.failure(error, options), ...(stateToKeep && { state: stateToKeep }) };
@@ -130,7 +146,30 @@ export class TerraformRunner {
   ): Promise<PlannedTransition> {
     const planEnv = provisionEnv(env, { ...this.provisionInput(options, metadata), parameters });
     await commands.plan(stage, planEnv, options.variables ?? [], false);
-    return { planJson: await commands.showPlan(), graph: await commands.graph() };
+    return { planJson: await commands.showPlan(), graph: await this.graph(commands, options) };
+  }
+
+  /** `terraform init`, unless the configuration has nothing to install; the stage is logged either way. */
+  private async init(commands: TerraformCommands, options: JobOptions): Promise<void> {
+    if (await initNeeded(commands.folder, options.servedProviders ?? {})) return commands.init(stages.init);
+    this.log(options, 'debug', stages.init, 'Terraform init skipped: the configuration uses only built-in and in-process providers and no modules.');
+    await options.timings?.stage('init', async () => undefined);
+  }
+
+  /** The configuration graph, from the cache when this template's was computed before. */
+  private async graph(commands: TerraformCommands, options: JobOptions): Promise<string> {
+    const key = createHash('sha256').update(options.templateArchive).digest('hex');
+    const cached = this.graphs.get(key);
+    if (cached !== undefined) {
+      this.graphs.delete(key);
+      this.graphs.set(key, cached);
+      await options.timings?.stage('graph', async () => undefined);
+      return cached;
+    }
+    const graph = await commands.graph();
+    this.graphs.set(key, graph);
+    if (this.graphs.size > maxCachedGraphs) this.graphs.delete(this.graphs.keys().next().value!);
+    return graph;
   }
 
   private provisionInput(options: JobOptions, metadata: WorkspaceMetadata) {

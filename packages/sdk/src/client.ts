@@ -14,6 +14,7 @@ import type {
   UpdateCheckResponse,
 } from './deployment';
 import type { Response as CoderResponse } from './errors';
+import type { DeleteWorkspaceAgentPortShareRequest, UpsertWorkspaceAgentPortShareRequest, WorkspaceAgentPortShare } from './workspace-apps';
 import type { ProvisionerJob, ProvisionerJobLog } from './jobs';
 import type { CreateProvisionerKeyRequest, CreateProvisionerKeyResponse, ProvisionerDaemon, ProvisionerKey, ProvisionerKeyDaemons } from './provisioners';
 import type { Organization, OrganizationMemberWithUserData } from './organizations';
@@ -348,6 +349,10 @@ export class Client {
     this.request<void>('POST', `/api/v2/workspaces/${enc(workspace)}/usage`, req);
 
   workspacePortShares = (workspace: string) => this.request<WorkspaceAgentPortShares>('GET', `/api/v2/workspaces/${enc(workspace)}/port-share`);
+  upsertWorkspacePortShare = (workspace: string, req: UpsertWorkspaceAgentPortShareRequest) =>
+    this.request<WorkspaceAgentPortShare>('POST', `/api/v2/workspaces/${enc(workspace)}/port-share`, req);
+  deleteWorkspacePortShare = (workspace: string, req: DeleteWorkspaceAgentPortShareRequest) =>
+    this.request<void>('DELETE', `/api/v2/workspaces/${enc(workspace)}/port-share`, req);
 
   resolveAutostart = (workspace: string) => this.request<ResolveAutostartResponse>('GET', `/api/v2/workspaces/${enc(workspace)}/resolve-autostart`);
 

@@ -21,3 +21,4 @@ export * from './speedtest';
 export * from './speedtest-schema';
 export * from './provisioners';
 export * from './provisionerd-rpc';
+export * from './workspace-apps';

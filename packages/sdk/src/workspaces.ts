@@ -219,5 +219,5 @@ export type PostWorkspaceUsageRequest = z.infer<typeof postWorkspaceUsageRequest
 
 /** `GET /api/v2/workspaces/{id}/port-share`. */
 export interface WorkspaceAgentPortShares {
-  shares: Array<{ workspace_id: string; agent_name: string; port: number; share_level: string; protocol: 'http' | 'https' }>;
+  shares: Array<{ workspace_id: string; agent_name: string; port: number; share_level: 'owner' | 'authenticated' | 'organization' | 'public'; protocol: 'http' | 'https' }>;
 }

@@ -2,6 +2,7 @@ import type { OptionValues } from '@warren/sdk';
 import type { Logger } from 'pino';
 import type { LoginThrottle } from './auth/login-throttle';
 import type { Clock } from './clock';
+import type { AppsConfig } from './config/options';
 import type { Database } from './db/database';
 import type { Pubsub } from './db/pubsub';
 import type { ServerMetrics } from './metrics/metrics';
@@ -30,4 +31,6 @@ export interface ServerContext {
   workspaceHostnameSuffix: string;
   /** The server's option values, for `/deployment/config` (which withholds secrets). */
   optionValues: OptionValues;
+  /** Workspace apps: the wildcard host of subdomain apps, the path-app switches. */
+  apps: AppsConfig;
 }

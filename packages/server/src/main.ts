@@ -82,6 +82,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       sshHostnamePrefix: config.sshHostnamePrefix,
       workspaceHostnameSuffix: config.workspaceHostnameSuffix,
       optionValues: config.optionValues,
+      apps: config.apps,
     };
     const app = await createHttpApp(ctx);
     installHttpMetrics(app, ctx.metrics!);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAgentRoutes } from './agents/routes';
 import { registerApiKeyRoutes } from './apikeys/routes';
+import { registerAppRoutes } from './apps/routes';
 import { registerAuthRoutes } from './auth/routes';
 import { registerAuthzRoutes } from './authz/routes';
 import { registerBuildRoutes } from './builds/routes';
@@ -34,7 +35,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerWorkspaceRoutes(app, ctx);
   registerBuildRoutes(app, ctx);
   registerProvisionerRoutes(app, ctx);
-  registerAgentRoutes(app, ctx);
+  registerAppRoutes(app, ctx, registerAgentRoutes(app, ctx));
   registerGitSshKeyRoutes(app, ctx);
   registerDebugRoutes(app, ctx);
 }

@@ -12,6 +12,8 @@ export interface AgentTemplateOptions {
   /** Replaces the default startup script (a heredoc: Terraform interpolates dollar-brace sequences in it). */
   startupScript?: string;
   startupScriptBehavior?: 'blocking' | 'non-blocking';
+  /** More Terraform (coder_app resources, ...) appended to the template. */
+  extraResources?: string;
 }
 
 export function agentTemplate(root: string, opts: AgentTemplateOptions = {}): string {
@@ -60,6 +62,7 @@ resource "terraform_data" "agent" {
     environment = { DIR = self.input.dir }
   }
 }
+${opts.extraResources ?? ''}
 `;
 }
 

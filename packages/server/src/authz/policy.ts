@@ -155,3 +155,44 @@ export function rolePermissions(role: string): {
   }
   return out;
 }
+
+/** How widely a workspace app or port is shared (`coder_app.share`, port shares). */
+export type AppSharingLevel = 'owner' | 'authenticated' | 'organization' | 'public';
+const SHARING_ORDER: AppSharingLevel[] = ['owner', 'organization', 'authenticated', 'public'];
+
+export interface AppAccessRules {
+  /** The app is served under the dashboard's origin (`/@user/ws/apps/slug`). */
+  pathApp: boolean;
+  /** `--dangerous-allow-path-app-sharing`: path apps keep their sharing level instead of `owner`. */
+  allowPathAppSharing: boolean;
+  /** `--dangerous-allow-path-app-site-owner-access`: site owners may open others' path apps. */
+  allowPathAppSiteOwnerAccess: boolean;
+}
+
+/** The sharing level that applies: path apps are the owner's alone unless sharing them is allowed. */
+export function effectiveSharingLevel(level: AppSharingLevel, rules: AppAccessRules): AppSharingLevel {
+  return rules.pathApp && !rules.allowPathAppSharing ? 'owner' : level;
+}
+
+/**
+ * Whether a caller (undefined: no session) may open a workspace app or port shared at `level`,
+ * as Coder decides: `public` anyone, `authenticated` any signed-in user, `organization` members
+ * of the workspace's organization, `owner` the workspace's owner, and those allowed to change the
+ * workspace (site owners, organization admins) except on path apps, where another user's
+ * JavaScript would run on the dashboard's origin. An `application_connect` key is enough.
+ */
+export function canOpenApp(actor: Actor | undefined, level: AppSharingLevel, workspace: Obj, rules: AppAccessRules): boolean {
+  const effective = effectiveSharingLevel(level, rules);
+  if (effective === 'public') return true;
+  if (!actor) return false;
+  if (actor.userId === workspace.ownerId) return true;
+  if (effective === 'authenticated') return true;
+  if (effective === 'organization' && workspace.organizationId !== undefined && actor.organizationRoles.has(workspace.organizationId)) return true;
+  if (rules.pathApp && !(rules.allowPathAppSiteOwnerAccess && actor.siteRoles.includes('owner'))) return false;
+  return can({ ...actor, scope: 'all' }, 'update', workspace);
+}
+
+/** Whether a port may be shared at `level` under a template whose maximum is `max`. */
+export function portShareLevelAllowed(level: AppSharingLevel, max: AppSharingLevel): boolean {
+  return SHARING_ORDER.indexOf(level) <= SHARING_ORDER.indexOf(max);
+}

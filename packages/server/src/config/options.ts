@@ -16,6 +16,10 @@ export const SERVER_OPTIONS: OptionSpec[] = [
   { flag: 'provisioner-daemon-psk', env: 'CODER_PROVISIONER_DAEMON_PSK', kind: 'string', secret: true, description: 'Pre-shared key that external provisioner daemons may authenticate with (--psk); empty refuses it.' },
   { flag: 'ssh-hostname-prefix', env: 'CODER_SSH_HOSTNAME_PREFIX', default: 'coder.', kind: 'string', description: 'The prefix of workspace host names in SSH configs written by config-ssh and IDE extensions.' },
   { flag: 'workspace-hostname-suffix', env: 'CODER_WORKSPACE_HOSTNAME_SUFFIX', default: 'coder', kind: 'string', description: 'The suffix of workspace host names in SSH configs, as in <workspace>.<owner>.<suffix>.' },
+  { flag: 'wildcard-access-url', env: 'CODER_WILDCARD_ACCESS_URL', default: '', kind: 'string', description: 'Specifies the wildcard hostname to use for workspace applications in the form "*.example.com" or "*-suffix.example.com"; empty serves no subdomain apps.' },
+  { flag: 'disable-path-apps', env: 'CODER_DISABLE_PATH_APPS', default: 'false', kind: 'bool', description: 'Disable workspace apps that are not served from subdomains. Path-based apps can make requests to the Warren API and pose a security risk when the workspace serves malicious JavaScript.' },
+  { flag: 'dangerous-allow-path-app-sharing', env: 'CODER_DANGEROUS_ALLOW_PATH_APP_SHARING', default: 'false', kind: 'bool', description: 'Allow workspace apps that are not served from subdomains to be shared. Path-based app sharing can expose the API to XSS attacks.' },
+  { flag: 'dangerous-allow-path-app-site-owner-access', env: 'CODER_DANGEROUS_ALLOW_PATH_APP_SITE_OWNER_ACCESS', default: 'false', kind: 'bool', description: 'Allow site owners to access workspace apps of workspaces they do not own. Site owners cannot otherwise open path-based apps of other users.' },
   { flag: 'provisioner-job-hang-timeout', env: 'CODER_PROVISIONER_JOB_HANG_TIMEOUT', default: '90s', kind: 'duration', hidden: true, description: 'A running job whose daemon has not reported for this long is failed.' },
   { flag: 'prometheus-enable', env: 'CODER_PROMETHEUS_ENABLE', default: 'false', kind: 'bool', description: 'Serve Prometheus metrics on the address defined by --prometheus-address.' },
   { flag: 'prometheus-address', env: 'CODER_PROMETHEUS_ADDRESS', default: '127.0.0.1:2112', kind: 'string', description: 'The bind address of the Prometheus metrics endpoint.' },
@@ -58,6 +62,16 @@ export interface ServerConfig {
   prometheusAddress?: { host: string; port: number };
   /** The built dashboard's folder. */
   siteDir: string;
+  /** Workspace apps: the wildcard host of subdomain apps and the path-app switches. */
+  apps: AppsConfig;
+}
+
+export interface AppsConfig {
+  /** `*.apps.example.com` or `*-suffix.example.com`; undefined serves no subdomain apps. */
+  wildcardHost?: string;
+  disablePathApps: boolean;
+  allowPathAppSharing: boolean;
+  allowPathAppSiteOwnerAccess: boolean;
 }
 
 /** Turns raw option values (flags over env over defaults) into a checked configuration. */
@@ -83,6 +97,12 @@ export function resolveServerConfig(values: OptionValues): ServerConfig {
     workspaceHostnameSuffix: str('workspace-hostname-suffix') ?? 'coder',
     optionValues: { ...values },
     siteDir: path.resolve(str('site-dir') ?? defaultSiteDir()),
+    apps: {
+      wildcardHost: parseWildcardHost(str('wildcard-access-url')),
+      disablePathApps: isTrue(values['disable-path-apps']),
+      allowPathAppSharing: isTrue(values['dangerous-allow-path-app-sharing']),
+      allowPathAppSiteOwnerAccess: isTrue(values['dangerous-allow-path-app-site-owner-access']),
+    },
     prometheusAddress: isTrue(values['prometheus-enable']) ? parseHostPort(str('prometheus-address') ?? '127.0.0.1:2112') : undefined,
   };
 }
@@ -96,6 +116,16 @@ export function parseHostPort(text: string): { host: string; port: number } {
   const port = m ? Number(m[3]) : NaN;
   if (!m || port > 65535) throw new Error(`"${text}" is not a host:port address, such as 127.0.0.1:3000.`);
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+/** `--wildcard-access-url`: a host pattern with one leading `*` (a scheme, if given, is dropped as Coder does). */
+export function parseWildcardHost(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const host = text.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '').toLowerCase();
+  if (!/^\*[a-z0-9-]*(\.[a-z0-9-]+)+(:\d+)?$/.test(host) && !/^\*\.localhost(:\d+)?$/.test(host)) {
+    throw new Error(`--wildcard-access-url "${text}" must be a host starting with "*", such as *.apps.example.com or *-apps.example.com.`);
+  }
+  return host;
 }
 
 function formatHost(host: string): string {

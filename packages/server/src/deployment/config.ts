@@ -16,6 +16,10 @@ const CONFIG_PATHS: Record<string, string[]> = {
   'prometheus-address': ['prometheus', 'address'],
   'ssh-hostname-prefix': ['config_ssh', 'deploymentName'],
   'workspace-hostname-suffix': ['workspace_hostname_suffix'],
+  'wildcard-access-url': ['wildcard_access_url'],
+  'disable-path-apps': ['disable_path_apps'],
+  'dangerous-allow-path-app-sharing': ['dangerous', 'allow_path_app_sharing'],
+  'dangerous-allow-path-app-site-owner-access': ['dangerous', 'allow_path_app_site_owner_access'],
   verbose: ['verbose'],
   'log-human': ['logging', 'human'],
   'log-json': ['logging', 'json'],
@@ -80,13 +84,11 @@ export function deploymentConfig(ctx: ServerContext): DeploymentConfig {
     'access-url': ctx.accessUrl.toString().replace(/\/$/, ''),
   };
   const config: Record<string, unknown> = {
-    wildcard_access_url: '',
     docs_url: '',
     experiments: [],
     update_check: false,
     browser_only: false,
     disable_password_auth: false,
-    disable_path_apps: false,
     config_ssh: { deploymentName: ctx.sshHostnamePrefix, sshconfigOptions: [] },
     workspace_hostname_suffix: ctx.workspaceHostnameSuffix,
   };

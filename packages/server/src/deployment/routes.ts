@@ -1,7 +1,6 @@
 import {
   updateAppearanceConfigRequest,
   type AppearanceConfig,
-  type AppHostResponse,
   type AvailableExperiments,
   type DeploymentStats,
   type NotificationMethodsResponse,
@@ -105,7 +104,7 @@ export function registerDeploymentRoutes(app: FastifyInstance, ctx: ServerContex
         icon_url: '/emojis/1f3e1.png',
         healthy: true,
         path_app_url: ctx.accessUrl.toString().replace(/\/$/, ''),
-        wildcard_hostname: '',
+        wildcard_hostname: ctx.apps.wildcardHost ?? '',
       },
     ],
   }));
@@ -113,6 +112,4 @@ export function registerDeploymentRoutes(app: FastifyInstance, ctx: ServerContex
   // Warren sends no notifications yet: no templates, no dispatch methods.
   app.get('/api/v2/notifications/templates/system', async (): Promise<unknown[]> => []);
   app.get('/api/v2/notifications/dispatch-methods', async (): Promise<NotificationMethodsResponse> => ({ available: [], default: '' }));
-
-  app.get('/api/v2/applications/host', async (): Promise<AppHostResponse> => ({ host: '' }));
 }

@@ -1,4 +1,4 @@
-import { createWorkspaceRequest, postWorkspaceUsageRequest, type WorkspaceAgentPortShares } from '@warren/sdk';
+import { createWorkspaceRequest, postWorkspaceUsageRequest } from '@warren/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
 import { actorOf } from '../http/app';
@@ -54,12 +54,6 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
     if (req.body !== undefined) parseBody(postWorkspaceUsageRequest, req.body);
     await reportUsage(ctx, actorOf(req), req.params.workspace);
     return reply.status(204).send();
-  });
-
-  // Ports are not shared yet: no share exists.
-  app.get<{ Params: { workspace: string } }>('/api/v2/workspaces/:workspace/port-share', async (req): Promise<WorkspaceAgentPortShares> => {
-    await service.resolveWorkspace(ctx, actorOf(req), req.params.workspace);
-    return { shares: [] };
   });
 
   registerWorkspaceWatchRoute(app, ctx);

@@ -1,3 +1,6 @@
+import { parseDuration } from '@warren/sdk';
+import { CliError } from './io';
+
 /** Formats milliseconds as Go's time.Duration.String() does (`0s`, `850µs`, `12.5ms`, `1m2.5s`). */
 export function formatGoDuration(ms: number): string {
   let ns = Math.round(ms * 1e6);
@@ -16,4 +19,16 @@ export function formatGoDuration(ms: number): string {
   const restNs = ns % 60_000_000_000;
   const s = trim(Math.floor(restNs / 1_000_000_000), restNs % 1_000_000_000, 9);
   return `${sign}${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
+}
+
+/** A Go duration flag's value in ms, at least `min`; a bad value is a sentence naming the flag. */
+export function durationFlag(flag: string, text: string, min = 0): number {
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch (err) {
+    throw new CliError(`${flag}: ${(err as Error).message}`);
+  }
+  if (ms < min) throw new CliError(`${flag} must be at least ${formatGoDuration(min)}.`);
+  return ms;
 }

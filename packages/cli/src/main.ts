@@ -14,6 +14,7 @@ import { registerUsers } from './commands/users';
 import { registerWorkspaces } from './commands/workspaces';
 import { registerDotfiles } from './commands/dotfiles';
 import { registerNetcheck } from './commands/netcheck';
+import { registerOpen } from './commands/open';
 import { registerPing } from './commands/ping';
 import { registerPublickey } from './commands/publickey';
 import { registerResetPassword } from './commands/reset-password';
@@ -21,6 +22,7 @@ import { registerCreateAdminUser } from './commands/server-create-admin-user';
 import { registerShow } from './commands/show';
 import { registerSpeedtest } from './commands/speedtest';
 import { registerStat } from './commands/stat';
+import { registerVscodeSsh } from './commands/vscodessh';
 import { CommandContext, describeError } from './context';
 import { applyCoderFlagSyntax } from './flags';
 import { CliError, type CliIO } from './io';
@@ -64,6 +66,8 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerPublickey(program, ctx);
   registerResetPassword(program, ctx);
   registerNetcheck(program, ctx);
+  registerVscodeSsh(program, ctx);
+  registerOpen(program, ctx);
   applyCoderFlagSyntax(program);
   return program;
 }

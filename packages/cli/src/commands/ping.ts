@@ -3,12 +3,11 @@
  * Coder prints them. Each ping is a message the agent echoes back over one `/ping` stream; Warren
  * has no direct (p2p) connections, so every pong is "proxied" via the server.
  */
-import { parseDuration } from '@warren/sdk';
 import type { Command } from 'commander';
-import type WebSocket from 'ws';
 import { closed, openAgentWebSocket, resolveAgent } from '../agent-dial';
+import { pingOnce } from '../agent-ping';
 import type { CommandContext } from '../context';
-import { formatGoDuration } from '../go-duration';
+import { durationFlag, formatGoDuration } from '../go-duration';
 import { CliError } from '../io';
 import { formatTable } from '../output';
 
@@ -18,17 +17,6 @@ interface Flags {
   num?: string;
   time?: boolean;
   utc?: boolean;
-}
-
-export function durationFlag(flag: string, text: string, min = 0): number {
-  let ms: number;
-  try {
-    ms = parseDuration(text);
-  } catch (err) {
-    throw new CliError(`${flag}: ${(err as Error).message}`);
-  }
-  if (ms < min) throw new CliError(`${flag} must be at least ${formatGoDuration(min)}.`);
-  return ms;
 }
 
 /** Running latency statistics, as Coder's ping summary keeps them (Welford's variance). */
@@ -69,29 +57,6 @@ class PingSummary {
     const text = formatTable([row], ['workspace', 'total', 'successful', 'min', 'avg', 'max', 'variance']);
     return `${'-'.repeat(text.split('\n')[0]!.length)}\n${text}`;
   }
-}
-
-/** Sends `payload` and resolves with the round trip in ms, or undefined after `timeoutMs`. */
-function pingOnce(ws: WebSocket, payload: string, timeoutMs: number): Promise<number | undefined> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const done = (value: number | undefined, err?: Error) => {
-      clearTimeout(timer);
-      ws.off('message', onMessage);
-      ws.off('close', onClose);
-      if (err) reject(err);
-      else resolve(value);
-    };
-    // Echoes of earlier, timed-out pings are ignored: only this payload ends this ping.
-    const onMessage = (data: WebSocket.RawData) => {
-      if (String(data) === payload) done(performance.now() - started);
-    };
-    const onClose = (_code: number, reason: Buffer) => done(undefined, new CliError(`The connection to the workspace closed${reason.length ? `: ${reason.toString()}` : '.'}`));
-    const timer = setTimeout(() => done(undefined), timeoutMs);
-    ws.on('message', onMessage);
-    ws.once('close', onClose);
-    ws.send(payload);
-  });
 }
 
 export function registerPing(program: Command, ctx: CommandContext): void {

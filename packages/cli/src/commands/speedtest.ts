@@ -12,7 +12,7 @@ import type { CommandContext } from '../context';
 import { formatGoDuration } from '../go-duration';
 import { CliError } from '../io';
 import { collect } from '../output';
-import { durationFlag } from './ping';
+import { durationFlag } from '../go-duration';
 
 const COLUMNS = ['interval', 'throughput'];
 

@@ -7,10 +7,13 @@
  *
  * Coder's flags: -A (forward the local ssh-agent), -G (forward the local gpg-agent), -R (serve a
  * workspace port or socket that reaches a local one), -e (environment), --wait yes|no|auto (wait
- * for the startup scripts; auto follows the template) and the older --no-wait.
+ * for the startup scripts; auto follows the template) and the older --no-wait. For IDEs:
+ * --ssh-host-prefix (the workspace is OpenSSH's `%h` less the prefix, `owner--workspace--agent`),
+ * --network-info-dir/--network-info-interval (the VS Code extension's status figures) and
+ * --usage-app (which app the connection counts as in the workspace's usage).
  */
 import type { Command } from 'commander';
-import { closed, openAgentStream, resolveAgent } from '../agent-dial';
+import { openAgentStream, resolveAgent } from '../agent-dial';
 import { awaitAgent, parseWaitMode, shouldWait } from '../agent-wait';
 import type { CommandContext } from '../context';
 import { CliError } from '../io';
@@ -18,6 +21,9 @@ import { collect } from '../output';
 import { parseRemoteForward } from '../port-specs';
 import { forwardGpg, RemoteForwards } from '../ssh-forwards';
 import { connectSsh, runSession } from '../ssh-session';
+import { proxyStdio } from '../stdio-proxy';
+import { normalizeWorkspaceInput } from '../workspace-input';
+import { durationFlag } from '../go-duration';
 
 interface SshFlags {
   stdio?: boolean;
@@ -28,6 +34,18 @@ interface SshFlags {
   env?: string[];
   /** A mode, or false for --no-wait. */
   wait?: string | false;
+  sshHostPrefix?: string;
+  networkInfoDir?: string;
+  networkInfoInterval: string;
+  usageApp?: string;
+}
+
+const USAGE_APPS = ['ssh', 'vscode', 'jetbrains'] as const;
+
+/** Coder's --usage-app: `disable` reports nothing, an unknown name counts as ssh. */
+export function usageAppOf(value: string | undefined): (typeof USAGE_APPS)[number] | undefined {
+  if (value === 'disable') return undefined;
+  return USAGE_APPS.find((a) => a === value) ?? 'ssh';
 }
 
 /** `-e A=1,B=2 -e C=3` → {A, B, C}. */
@@ -67,8 +85,15 @@ export function registerSsh(program: Command, ctx: CommandContext): void {
     .option('-e, --env <key=value>', 'set environment variables for the session; repeatable, or comma-separated (env: CODER_SSH_ENV)', collect)
     .option('--wait <yes|no|auto>', 'wait for the startup scripts to finish before connecting; auto follows the template (env: CODER_SSH_WAIT) (default: auto)')
     .option('--no-wait', 'connect as soon as the agent is connected; deprecated: use --wait=no (env: CODER_SSH_NO_WAIT)')
-    .action(async (ref: string, command: string[], flags: SshFlags) => {
+    .option('--ssh-host-prefix <prefix>', 'strip this prefix from the workspace argument, as OpenSSH passes it with %h (env: CODER_SSH_SSH_HOST_PREFIX)')
+    .option('--network-info-dir <dir>', 'write network information (latency, bytes per second) to <dir>/<ssh pid>.json, for IDEs')
+    .option('--network-info-interval <duration>', 'how often to update the network information', '5s')
+    .option('--usage-app <app>', 'count the connection as this app in the workspace usage: ssh, vscode, jetbrains or disable', 'ssh')
+    .action(async (rawRef: string, command: string[], flags: SshFlags) => {
       const { env } = ctx.io;
+      const prefix = flags.sshHostPrefix ?? env.CODER_SSH_SSH_HOST_PREFIX;
+      const ref = prefix && rawRef.startsWith(prefix) ? normalizeWorkspaceInput(rawRef.slice(prefix.length)) : rawRef;
+      const networkInfoIntervalMs = durationFlag('--network-info-interval', flags.networkInfoInterval, 100);
       const stdio = flags.stdio ?? envBool('CODER_SSH_STDIO', env.CODER_SSH_STDIO) ?? false;
       const remoteForwards = (flags.remoteForward ?? envList(env.CODER_SSH_REMOTE_FORWARD) ?? []).map(parseRemoteForward);
       if (stdio && remoteForwards.length) throw new CliError('--remote-forward cannot be used with --stdio: give OpenSSH its own -R instead.');
@@ -80,17 +105,12 @@ export function registerSsh(program: Command, ctx: CommandContext): void {
       const agentSocket = forwardAgent ? flags.identityAgent || env.CODER_SSH_IDENTITY_AGENT || env.SSH_AUTH_SOCK : undefined;
 
       const client = await ctx.client();
-      const { agent } = await resolveAgent(client, ref);
+      const { workspace, agent } = await resolveAgent(client, ref);
       await awaitAgent(client, agent.id, { wait: !noWait && shouldWait(waitMode, agent), stderr: ctx.io.stderr });
+      const usageApp = usageAppOf(flags.usageApp);
+      if (usageApp) await client.reportWorkspaceUsage(workspace.id, { agent_id: agent.id, app_name: usageApp });
+      if (stdio) return proxyStdio(ctx, client, agent.id, { networkInfoDir: flags.networkInfoDir, networkInfoIntervalMs });
       const { ws, stream } = await openAgentStream(client, agent.id, 'ssh');
-      if (stdio) {
-        ctx.io.stdin.pipe(stream);
-        stream.pipe(ctx.io.stdout, { end: false });
-        stream.on('error', () => undefined);
-        await closed(ws);
-        ctx.io.stdin.unpipe(stream);
-        return;
-      }
       const conn = await connectSsh(stream, { agentSocket });
       let code: number;
       try {

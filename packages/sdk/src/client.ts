@@ -1,4 +1,4 @@
-import type { APIKey, CreateTokenRequest, GenerateAPIKeyResponse } from './apikeys';
+import type { APIKey, CreateTokenRequest, GenerateAPIKeyResponse, TokenConfig } from './apikeys';
 import { SESSION_TOKEN_HEADER, SESSION_TOKEN_QUERY, type BuildInfoResponse } from './buildinfo';
 import type {
   AppearanceConfig,
@@ -58,6 +58,7 @@ import type {
   NotificationPreference,
   UpdateUserAppearanceSettingsRequest,
   UpdateUserNotificationPreferences,
+  UpdateUserPasswordRequest,
   UpdateUserProfileRequest,
   UserAppearanceSettings,
   UserParameter,
@@ -170,6 +171,12 @@ export class Client {
     this.request<UserAppearanceSettings>('PUT', `/api/v2/users/${enc(user)}/appearance`, req);
 
   updateProfile = (user: string, req: UpdateUserProfileRequest) => this.request<User>('PUT', `/api/v2/users/${enc(user)}/profile`, req);
+
+  /** Changes a password; every session and token of the user ends with it, as in Coder. */
+  updateUserPassword = (user: string, req: UpdateUserPasswordRequest) =>
+    this.request<void>('PUT', `/api/v2/users/${enc(user)}/password`, req);
+
+  tokenConfig = (user = 'me') => this.request<TokenConfig>('GET', `/api/v2/users/${enc(user)}/keys/tokens/tokenconfig`);
 
   userNotificationPreferences = (user = 'me') =>
     this.request<NotificationPreference[]>('GET', `/api/v2/users/${enc(user)}/notifications/preferences`);

@@ -27,6 +27,16 @@ export const updateUserProfileRequest = z.object({
 });
 export type UpdateUserProfileRequest = z.infer<typeof updateUserProfileRequest>;
 
+/**
+ * `PUT /api/v2/users/{user}/password`: the new password, and the current one when users change their
+ * own (an owner or user admin resetting someone else's leaves it empty). Answers 204.
+ */
+export const updateUserPasswordRequest = z.object({
+  old_password: z.string().optional(),
+  password: z.string().min(1, 'Must not be empty.'),
+});
+export type UpdateUserPasswordRequest = z.infer<typeof updateUserPasswordRequest>;
+
 /** `GET /api/v2/users/{user}/notifications/preferences`: one per notification template the user changed. */
 export interface NotificationPreference {
   id: string;

@@ -1,6 +1,7 @@
 import {
   updateUserAppearanceSettingsRequest,
   updateUserNotificationPreferencesRequest,
+  updateUserPasswordRequest,
   updateUserProfileRequest,
   validateUserPasswordRequest,
   type ValidateUserPasswordResponse,
@@ -27,6 +28,7 @@ import { actorOf } from '../http/app';
 import { ApiError, notFound, validationFailed } from '../http/errors';
 import { parseBody, parseUuid } from '../http/validate';
 import { passwordWeakness } from '../auth/passwords';
+import { changePassword } from './password';
 import { presentUser, resolveUser } from './service';
 
 type UserParams = { user: string };
@@ -69,6 +71,13 @@ export function registerUserSettingsRoutes(app: FastifyInstance, ctx: ServerCont
       ]);
     });
     return presentUser(ctx.db, (await getUserById(ctx.db, user.id))!);
+  });
+
+  app.put<{ Params: UserParams }>('/api/v2/users/:user/password', async (req, reply) => {
+    const actor = actorOf(req);
+    const user = await resolveUser(ctx, actor, req.params.user);
+    await changePassword(ctx, actor, user, parseBody(updateUserPasswordRequest, req.body));
+    return reply.status(204).send();
   });
 
   // Warren sends no notifications yet: there are no templates to prefer, so no preferences.

@@ -61,3 +61,8 @@ export async function touchApiKey(q: Queryable, id: string, lastUsed: Date, expi
 export async function deleteApiKeysByName(q: Queryable, userId: string, tokenName: string): Promise<void> {
   await q.query('DELETE FROM api_keys WHERE user_id = $1 AND token_name = $2', [userId, tokenName]);
 }
+
+/** Ends every session and token of a user (a changed password signs the user out everywhere). */
+export async function deleteApiKeysByUserId(q: Queryable, userId: string): Promise<void> {
+  await q.query('DELETE FROM api_keys WHERE user_id = $1', [userId]);
+}

@@ -1,79 +1,216 @@
 /**
  * From `create` to a ready agent with examples/templates/local: a real server with one built-in
- * provisioner daemon, the template's init script downloading the real agent binary from the
- * server, and the agent running its startup script. 10 workspaces one after another; for each,
- * create → build succeeded → agent connected → agent ready.
+ * provisioner daemon, the template's init script fetching the real agent binary from the server
+ * (through the provisioner host's shared agent cache), and the agent running its startup script.
+ * Prints medians of BENCH_RUNS (default 10):
+ *  - terraform's own floor here (plan then apply of an empty configuration, in this run);
+ *  - template import (upload → import job succeeded, followed over the job's log stream);
+ *  - create → build succeeded, → agent connected, → agent ready, with the agent cache emptied
+ *    before each create (cold) and filled (warm); timed from the workspace's event stream;
+ *  - plan + apply of the warm builds (the daemon's own stage timings) against the floor;
+ *  - the agent's resident memory idle after terminal traffic.
+ * BENCH_STAGES=1 adds the stage-by-stage breakdown of each phase (the build's stage timings, the
+ * agent's connection and scripts), so a regression shows where it is.
  *   npm run bench -- agent-ready
+ *   BENCH_STAGES=1 npm run bench -- agent-ready
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TemplateVersion, Workspace } from '@warren/sdk';
+import { SESSION_TOKEN_HEADER, type Client, type Workspace, type WorkspaceBuildTimings } from '@warren/sdk';
+import WebSocket from 'ws';
 import { tarOf } from '../packages/provisionerd/src/archive/tar-fixture.testkit';
 // @ts-expect-error a plain script without types
 import { ensureAgent } from '../scripts/ensure-agent.mjs';
 import { agentOf } from '../test/e2e/support/agent-workspace';
-import { report, startBenchServer, until } from './support';
+import { followJobLogs, percentile, report, startBenchServer, terraformFloor, watchWorkspace } from './support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const STAGES = process.env.BENCH_STAGES === '1';
+const IDLE_MS = 10_000;
 const templateDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../examples/templates/local');
+const mainTf = readFileSync(path.join(templateDir, 'main.tf'), 'utf8');
 
-(ensureAgent as () => boolean)();
+if (process.env.BENCH_NO_AGENT_BUILD !== '1') (ensureAgent as () => boolean)();
+const floor = await terraformFloor(RUNS);
 const workspacesDir = mkdtempSync(path.join(os.tmpdir(), 'warren-bench-ready-'));
+const agentCache = path.join(workspacesDir, '.agent-cache');
 const { server, owner, organizationId } = await startBenchServer({ 'provisioner-daemons': '1' });
-const created: Workspace[] = [];
-try {
-  const { hash } = await owner.uploadFile(await tarOf({ 'main.tf': readFileSync(path.join(templateDir, 'main.tf'), 'utf8') }));
+const ms = (from: string, to: string) => Date.parse(to) - Date.parse(from);
+const stageRows = new Map<string, number[]>();
+const addStage = (name: string, value: number) => stageRows.set(name, [...(stageRows.get(name) ?? []), value]);
+let alive: Workspace | undefined;
+
+interface Run {
+  built: number;
+  connected: number;
+  ready: number;
+  planApply: number;
+}
+
+async function importVersion(marker: string) {
+  const { hash } = await owner.uploadFile(await tarOf({ 'main.tf': `${mainTf}\n# ${marker}\n` }));
   const queued = await owner.createTemplateVersion(organizationId, {
-    storage_method: 'file',
-    file_id: hash,
-    provisioner: 'terraform',
-    tags: {},
+    storage_method: 'file', file_id: hash, provisioner: 'terraform', tags: {},
     user_variable_values: [{ name: 'workspaces_dir', value: workspacesDir }],
   });
-  const version = await until<TemplateVersion>('the template import', async () => {
-    const v = await owner.templateVersion(queued.id);
-    if (v.job.status === 'failed') throw new Error(v.job.error);
-    return v.job.status === 'succeeded' ? v : undefined;
-  });
-  const template = await owner.createTemplate(organizationId, { name: 'bench-local', template_version_id: version.id });
+  await followJobLogs(owner, 'templateversions', queued.id);
+  const version = await owner.templateVersion(queued.id);
+  if (version.job.status !== 'succeeded') throw new Error(`template import ${version.job.status}: ${version.job.error}`);
+  return version;
+}
 
-  const total: number[] = [];
-  const builds: number[] = [];
-  const connects: number[] = [];
+/** Creates a workspace and follows its event stream until its agent is ready. */
+async function createReady(templateId: string, name: string): Promise<{ run: Run; workspace: Workspace }> {
+  const started = performance.now();
+  const ws = await owner.createUserWorkspace('me', { name, template_id: templateId });
+  let built = 0;
+  let connected = 0;
+  const workspace = await watchWorkspace(owner, ws.id, (w) => {
+    if (w.latest_build.job.status === 'failed') throw new Error(w.latest_build.job.error);
+    if (!built && w.latest_build.job.status === 'succeeded') built = performance.now();
+    const a = agentOf(w);
+    if (!connected && a?.status === 'connected') connected = performance.now();
+    if (a && ['start_error', 'start_timeout'].includes(a.lifecycle_state)) throw new Error(`agent ${a.lifecycle_state}`);
+    return a?.status === 'connected' && a.lifecycle_state === 'ready' ? w : undefined;
+  });
+  const ready = performance.now();
+  const timings = await owner.workspaceBuildTimings(workspace.latest_build.id);
+  return { run: { built: (built || ready) - started, connected: (connected || ready) - started, ready: ready - started, planApply: planApplyOf(timings) }, workspace };
+}
+
+function planApplyOf(timings: WorkspaceBuildTimings): number {
+  const stage = (s: string) => timings.provisioner_timings.find((t) => t.resource === `coder_stage_${s}`);
+  const [plan, apply] = [stage('plan'), stage('apply')];
+  return plan && apply ? ms(plan.started_at, plan.ended_at) + ms(apply.started_at, apply.ended_at) : NaN;
+}
+
+async function recordStages(kind: string, workspace: Workspace): Promise<void> {
+  const timings = await owner.workspaceBuildTimings(workspace.latest_build.id);
+  const job = workspace.latest_build.job;
+  for (const t of timings.provisioner_timings) {
+    if (t.resource.startsWith('coder_stage_')) addStage(`${kind} build: ${t.stage}`, ms(t.started_at, t.ended_at));
+  }
+  if (job.started_at && job.completed_at) addStage(`${kind} build: job acquired → completed`, ms(job.started_at, job.completed_at));
+  for (const c of timings.agent_connection_timings) addStage(`${kind} agent: build end → first connection`, ms(c.started_at, c.ended_at));
+  for (const s of timings.agent_script_timings) addStage(`${kind} agent: script ${s.display_name}`, ms(s.started_at, s.ended_at));
+}
+
+async function remove(ws: Workspace): Promise<void> {
+  const build = await owner.createWorkspaceBuild(ws.id, { transition: 'delete' });
+  await watchWorkspace(owner, ws.id, (w) => {
+    if (w.latest_build.id !== build.id) return undefined;
+    if (w.latest_build.job.status === 'failed') throw new Error(`delete failed: ${w.latest_build.job.error}`);
+    return w.latest_build.job.status === 'succeeded' ? true : undefined;
+  });
+}
+
+/** The agent process: the descendant of the workspace's session (run/agent.pid) running `coder agent`. */
+function agentPid(ws: Workspace): number {
+  const session = Number(readFileSync(path.join(workspacesDir, `${ws.owner_name}-${ws.name}`.toLowerCase(), 'run', 'agent.pid'), 'utf8').trim());
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = (() => { try { return readFileSync(`/proc/${entry}/stat`, 'utf8'); } catch { return ''; } })();
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  const queue = [session];
+  while (queue.length) {
+    const pid = queue.shift()!;
+    const argv = (() => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'); } catch { return []; } })();
+    if (argv[1] === 'agent' && /coder[^/]*$/.test(argv[0] ?? '')) return pid;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  throw new Error(`no agent process under session ${session}`);
+}
+
+const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+
+/** Terminal traffic through the server: 200 keystrokes echoed by `cat`, then 2 MiB pasted and echoed back. */
+async function terminalTraffic(client: Client, agentId: string): Promise<void> {
+  const url = new URL(`/api/v2/workspaceagents/${agentId}/pty?reconnect=${randomUUID()}&width=80&height=24&command=cat`, server.url);
+  url.protocol = 'ws:';
+  const pty = new WebSocket(url, { headers: { [SESSION_TOKEN_HEADER]: client.sessionToken! } });
+  let output = '';
+  pty.on('message', (d: Buffer) => (output = (output + d.toString()).slice(-4096)));
+  await new Promise((r, j) => (pty.once('open', r), pty.once('error', j)));
+  const waitFor = async (text: string) => {
+    const deadline = Date.now() + 30_000;
+    while (!output.includes(text)) {
+      if (Date.now() > deadline) throw new Error(`terminal traffic: no "${text}" in the output`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  };
+  for (let i = 0; i < 200; i++) {
+    const key = `k${i}x`;
+    pty.send(Buffer.from(JSON.stringify({ data: key })));
+    await waitFor(key);
+  }
+  const line = `${'y'.repeat(1023)}\r`;
+  for (let i = 0; i < 2048; i++) {
+    pty.send(Buffer.from(JSON.stringify({ data: i === 2047 ? `end-of-paste\r` : line })));
+    if (i % 64 === 63) await new Promise((r) => setTimeout(r, 1));
+  }
+  await waitFor('end-of-paste');
+  pty.close();
+}
+
+try {
+  const imports: number[] = [];
+  let versionId = '';
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
-    const ws = await owner.createUserWorkspace('me', { name: `ready-${i}`, template_id: template.id });
-    created.push(ws);
-    let built = 0;
-    let connected = 0;
-    await until('the agent to be ready', async () => {
-      const w = await owner.workspace(ws.id);
-      if (w.latest_build.job.status === 'failed') throw new Error(w.latest_build.job.error);
-      if (!built && w.latest_build.job.status === 'succeeded') built = performance.now();
-      const a = agentOf(w);
-      if (!connected && a?.status === 'connected') connected = performance.now();
-      if (a && ['start_error', 'start_timeout'].includes(a.lifecycle_state)) throw new Error(`agent ${a.lifecycle_state}`);
-      return a?.status === 'connected' && a.lifecycle_state === 'ready' ? a : undefined;
-    }, 60_000, 5);
-    const done = performance.now();
-    total.push(done - started);
-    builds.push((built || done) - started);
-    connects.push((connected || done) - started);
+    versionId = (await importVersion(`import ${i}`)).id;
+    imports.push(performance.now() - started);
   }
-  report('create → build succeeded', builds);
-  report('create → agent connected', connects);
-  report('create → agent ready', total);
+  const template = await owner.createTemplate(organizationId, { name: 'bench-local', template_version_id: versionId });
+
+  const results: Record<'cold' | 'warm', Run[]> = { cold: [], warm: [] };
+  for (const kind of ['cold', 'warm'] as const) {
+    for (let i = 0; i < RUNS; i++) {
+      if (kind === 'cold') rmSync(agentCache, { recursive: true, force: true });
+      const { run, workspace } = await createReady(template.id, `${kind}-${i}`);
+      results[kind].push(run);
+      if (STAGES) await recordStages(kind, workspace);
+      await remove(workspace);
+    }
+  }
+  if (kind0Missing()) console.log('note: the template kept no shared agent cache; warm and cold runs both downloaded the agent');
+
+  console.log(`terraform floor (empty config: plan + apply)  median ${percentile(floor, 50).toFixed(0)} ms`);
+  report('template import (upload → succeeded)', imports);
+  for (const kind of ['cold', 'warm'] as const) {
+    report(`create → build succeeded (${kind})`, results[kind].map((r) => r.built));
+    report(`create → agent connected (${kind})`, results[kind].map((r) => r.connected));
+    report(`create → agent ready (${kind})`, results[kind].map((r) => r.ready));
+  }
+  const planApply = results.warm.map((r) => r.planApply).filter((x) => !Number.isNaN(x));
+  report('plan + apply in the build (daemon timings)', planApply);
+  console.log(`plan + apply / terraform floor (medians)      ${(percentile(planApply, 50) / percentile(floor, 50)).toFixed(2)}x`);
+  if (STAGES) {
+    console.log('\nstage by stage (medians):');
+    for (const [name, samples] of stageRows) report(`  ${name}`, samples);
+  }
+
+  // One more workspace: terminal traffic, then idle, then the agent's resident memory.
+  const { workspace } = await createReady(template.id, 'memory');
+  alive = workspace;
+  const agent = agentOf(workspace)!;
+  const pid = agentPid(workspace);
+  await new Promise((r) => setTimeout(r, 2000));
+  const before = rssMiB(pid);
+  await terminalTraffic(owner, agent.id);
+  await new Promise((r) => setTimeout(r, IDLE_MS));
+  console.log(`agent RSS idle after traffic                  ${rssMiB(pid).toFixed(1)} MiB (${before.toFixed(1)} MiB before it; ${IDLE_MS / 1000} s idle)`);
 } finally {
-  // Deleting runs the template's stop script, which ends each workspace's processes.
-  for (const ws of created) {
-    await owner.createWorkspaceBuild(ws.id, { transition: 'delete' }).catch(() => undefined);
-  }
-  await until('the workspaces to be deleted', async () => {
-    const left = await Promise.all(created.map((w) => owner.workspace(w.id).then((x) => x.latest_build.job.status !== 'succeeded' || x.latest_build.transition !== 'delete', () => false)));
-    return left.some(Boolean) ? undefined : true;
-  }, 60_000, 50).catch((err: unknown) => console.error(String(err)));
+  if (alive) await remove(alive).catch((err: unknown) => console.error(String(err)));
   await server.close();
   rmSync(workspacesDir, { recursive: true, force: true });
+}
+
+function kind0Missing(): boolean {
+  return !existsSync(agentCache);
 }

@@ -106,7 +106,7 @@ describe("Coder's VS Code extension's connection path", () => {
       config,
       [
         `Host ${prefix}*`,
-        `\tProxyCommand ${q(process.execPath)} ${q(WARREN)} --global-config ${q(globalConfig)} ssh --stdio --usage-app=vscode --network-info-dir ${q(net)} --ssh-host-prefix ${prefix} %h`,
+        `\tProxyCommand ${q(process.execPath)} ${q(WARREN)} --global-config ${q(globalConfig)} ssh --disable-autostart --stdio --usage-app=vscode --network-info-dir ${q(net)} --log-dir ${q(path.join(home, 'logs'))} --ssh-host-prefix ${prefix} %h`,
         ...sshOptions,
         '',
       ].join('\n'),
@@ -116,6 +116,7 @@ describe("Coder's VS Code extension's connection path", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^reached-\d+/);
     await waitFor('the network-info file', async () => existsSync(path.join(net, `${session.pid}.json`)));
+    expect(existsSync(path.join(home, 'logs', `${session.pid}.log`))).toBe(true);
   });
 
   it('refuses a host name it cannot read, and missing files, with sentences', async () => {

@@ -16,6 +16,7 @@ import type { Command } from 'commander';
 import { openAgentStream, resolveAgent } from '../agent-dial';
 import { awaitAgent, parseWaitMode, shouldWait } from '../agent-wait';
 import type { CommandContext } from '../context';
+import { connectionLog } from '../connection-log';
 import { CliError } from '../io';
 import { collect } from '../output';
 import { parseRemoteForward } from '../port-specs';
@@ -38,6 +39,7 @@ interface SshFlags {
   networkInfoDir?: string;
   networkInfoInterval: string;
   usageApp?: string;
+  logDir?: string;
 }
 
 const USAGE_APPS = ['ssh', 'vscode', 'jetbrains'] as const;
@@ -88,6 +90,8 @@ export function registerSsh(program: Command, ctx: CommandContext): void {
     .option('--ssh-host-prefix <prefix>', 'strip this prefix from the workspace argument, as OpenSSH passes it with %h (env: CODER_SSH_SSH_HOST_PREFIX)')
     .option('--network-info-dir <dir>', 'write network information (latency, bytes per second) to <dir>/<ssh pid>.json, for IDEs')
     .option('--network-info-interval <duration>', 'how often to update the network information', '5s')
+    .option('--log-dir <dir>', 'with --stdio, also write messages to <dir>/<ssh pid>.log (env: CODER_SSH_LOG_DIR)')
+    .option('--disable-autostart', 'accepted for Coder compatibility: Warren never starts a stopped workspace on connect (env: CODER_SSH_DISABLE_AUTOSTART)')
     .option('--usage-app <app>', 'count the connection as this app in the workspace usage: ssh, vscode, jetbrains or disable', 'ssh')
     .action(async (rawRef: string, command: string[], flags: SshFlags) => {
       const { env } = ctx.io;
@@ -109,7 +113,14 @@ export function registerSsh(program: Command, ctx: CommandContext): void {
       await awaitAgent(client, agent.id, { wait: !noWait && shouldWait(waitMode, agent), stderr: ctx.io.stderr });
       const usageApp = usageAppOf(flags.usageApp);
       if (usageApp) await client.reportWorkspaceUsage(workspace.id, { agent_id: agent.id, app_name: usageApp });
-      if (stdio) return proxyStdio(ctx, client, agent.id, { networkInfoDir: flags.networkInfoDir, networkInfoIntervalMs });
+      if (stdio) {
+        const log = await connectionLog(ctx.io.stderr, flags.logDir ?? env.CODER_SSH_LOG_DIR);
+        try {
+          return await proxyStdio(ctx, client, agent.id, { networkInfoDir: flags.networkInfoDir, networkInfoIntervalMs, onError: (m) => log.write(`${m}\n`) });
+        } finally {
+          log.end();
+        }
+      }
       const { ws, stream } = await openAgentStream(client, agent.id, 'ssh');
       const conn = await connectSsh(stream, { agentSocket });
       let code: number;

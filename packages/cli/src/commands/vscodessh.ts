@@ -5,16 +5,14 @@
  * stdin/stdout, and the network figures the extension shows are written to
  * `<network-info-dir>/<ssh pid>.json`. Hidden from help, as in Coder: only the extension calls it.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { Writable } from 'node:stream';
+import { readFile } from 'node:fs/promises';
 import { Client } from '@warren/sdk';
 import { Command } from 'commander';
 import { resolveAgent } from '../agent-dial';
 import { awaitAgent, parseWaitMode, shouldWait } from '../agent-wait';
 import type { CommandContext } from '../context';
 import { durationFlag } from '../go-duration';
+import { connectionLog } from '../connection-log';
 import { CliError } from '../io';
 import { proxyStdio } from '../stdio-proxy';
 import { parseVscodeHost } from '../workspace-input';
@@ -26,22 +24,6 @@ interface Flags {
   urlFile?: string;
   networkInfoInterval: string;
   wait: string;
-}
-
-/** Stderr, and with --log-dir also `<dir>/<ssh pid>.log`, where the extension looks for it. */
-async function connectionLog(stderr: Writable, dir: string | undefined): Promise<Writable> {
-  if (!dir) return stderr;
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const file = createWriteStream(path.join(dir, `${process.ppid}.log`), { flags: 'a', mode: 0o600 });
-  return new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      stderr.write(chunk);
-      file.write(chunk, done);
-    },
-    final(done) {
-      file.end(done);
-    },
-  });
 }
 
 async function readSetting(file: string, what: string): Promise<string> {
@@ -87,7 +69,7 @@ export function registerVscodeSsh(program: Command, ctx: CommandContext): void {
         });
         log.write(`${new Date().toISOString()} the connection to ${ref} closed\n`);
       } finally {
-        if (log !== ctx.io.stderr) log.end();
+        log.end();
       }
     });
   program.addCommand(command, { hidden: true });

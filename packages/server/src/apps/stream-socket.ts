@@ -86,9 +86,17 @@ export class AgentStreamSocket extends Duplex {
   unref(): this {
     return this;
   }
+  /** The idle timeout in milliseconds, as net.Socket's `timeout`. */
+  get timeout(): number {
+    return this.idleMs;
+  }
   setTimeout(ms: number, callback?: () => void): this {
     this.idleMs = ms;
-    if (callback) this.once('timeout', callback);
+    // As net.Socket: a callback joins 'timeout' once; a zero timeout takes it off again.
+    if (callback) {
+      if (ms === 0) this.removeListener('timeout', callback);
+      else this.once('timeout', callback);
+    }
     this.touch();
     return this;
   }

@@ -1,0 +1,70 @@
+/**
+ * The workspace app proxy against the same app reached directly on loopback, with the real agent
+ * binary started by terraform and an HTTP app in the workspace (the app proxy tests' echo app):
+ * - a 256 MiB download, ROUNDS times each way, alternately (medians compared);
+ * - 10,000 small requests one after another on one keep-alive connection (median and p95
+ *   latency, and what the proxy adds to the median).
+ * The client runs in its own process (bench/peers/app-client.ts); this one holds the server.
+ *   npm run bench -- app-proxy
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+// @ts-expect-error a plain script without types
+import { ensureAgent } from '../scripts/ensure-agent.mjs';
+import { appsTemplate, freePort } from '../packages/server/src/apps/apps.testkit';
+import { killPidFile, pushAgentTemplate, startAgentWorkspace } from '../test/e2e/support/agent-workspace';
+import { percentile, startBenchServer, until } from './support';
+
+const run = promisify(execFile);
+const BYTES = 256 * 1024 * 1024;
+const REQUESTS = 10_000;
+const ROUNDS = 3;
+
+interface ClientResult {
+  downloadMs: number;
+  bytes: number;
+  latenciesMs: number[];
+}
+
+(ensureAgent as () => boolean)();
+const root = mkdtempSync(path.join(os.tmpdir(), 'warren-bench-apps-'));
+const { server, owner, organizationId } = await startBenchServer({ 'provisioner-daemons': '1' });
+let workspaceId = '';
+try {
+  const echoPort = await freePort();
+  const templateId = await pushAgentTemplate(owner, organizationId, root, 'bench-apps', appsTemplate(echoPort, await freePort(), await freePort()));
+  workspaceId = (await startAgentWorkspace(owner, templateId, 'bench')).workspace.id;
+  const direct = `http://127.0.0.1:${echoPort}/`;
+  const proxied = new URL('/@bench/bench/apps/echo/', server.url).toString();
+  const cookie = `coder_session_token=${owner.sessionToken}`;
+  await until('the echo app', async () => ((await fetch(direct).catch(() => undefined))?.ok ? true : undefined));
+
+  const client = async (base: string, requests: number): Promise<ClientResult> => {
+    const out = await run(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'peers', 'app-client.ts'), base, base === direct ? '' : cookie, String(BYTES), String(requests)], {
+      maxBuffer: 64 << 20,
+    });
+    return JSON.parse(out.stdout) as ClientResult;
+  };
+  const mibps = (r: ClientResult) => r.bytes / (1024 * 1024) / (r.downloadMs / 1000);
+  const speeds = { direct: [] as number[], proxy: [] as number[] };
+  for (let i = 0; i < ROUNDS; i++) {
+    speeds.direct.push(mibps(await client(direct, 0)));
+    speeds.proxy.push(mibps(await client(proxied, 0)));
+  }
+  const lat = { direct: (await client(direct, REQUESTS)).latenciesMs, proxy: (await client(proxied, REQUESTS)).latenciesMs };
+
+  const med = (xs: number[]) => percentile(xs, 50);
+  const fmt = (n: number) => n.toFixed(3);
+  console.log(`download ${BYTES / (1 << 20)} MiB (median of ${ROUNDS}):  direct ${med(speeds.direct).toFixed(0)} MiB/s  proxy ${med(speeds.proxy).toFixed(0)} MiB/s`);
+  console.log(`  runs: direct ${speeds.direct.map((s) => s.toFixed(0)).join(', ')}  proxy ${speeds.proxy.map((s) => s.toFixed(0)).join(', ')}`);
+  console.log(`  throughput ratio: ${((100 * med(speeds.proxy)) / med(speeds.direct)).toFixed(0)}% of direct (goal >= 70%)`);
+  console.log(`${REQUESTS} small keep-alive requests:  direct median ${fmt(med(lat.direct))} ms p95 ${fmt(percentile(lat.direct, 95))} ms  proxy median ${fmt(med(lat.proxy))} ms p95 ${fmt(percentile(lat.proxy, 95))} ms`);
+  console.log(`  added median latency: ${fmt(med(lat.proxy) - med(lat.direct))} ms (goal <= 1 ms)`);
+} finally {
+  for (const pid of ['echo.pid', 'shared.pid']) if (workspaceId) killPidFile(path.join(root, workspaceId, pid));
+  await server.close();
+  if (workspaceId) killPidFile(path.join(root, workspaceId, 'agent.pid'));
+}

@@ -3,6 +3,7 @@ import type { User } from '@warren/sdk/users';
 import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { updateUserAppearance, userAppearance } from '../api/queries/appearance';
+import { organizations } from '../api/queries/organizations';
 import { isOwner, logout } from '../api/queries/users';
 import { applyTheme, fromServerPreference, storedPreference, type ThemePreference } from '../theme';
 import { UserMenu } from './UserMenu';
@@ -18,6 +19,8 @@ export function AppLayout({ user }: { user: User }) {
   const appearance = useQuery(userAppearance());
   const saveAppearance = useMutation(updateUserAppearance(queryClient));
   const signOut = useMutation(logout(queryClient));
+  const orgs = useQuery({ ...organizations(), enabled: isOwner(user) });
+  const defaultOrg = orgs.data?.find((o) => o.is_default) ?? orgs.data?.[0];
 
   useEffect(() => {
     if (appearance.data) setTheme(fromServerPreference(appearance.data.theme_preference));
@@ -50,6 +53,11 @@ export function AppLayout({ user }: { user: User }) {
             {isOwner(user) && (
               <NavLink to="/deployment/users" className={navClass}>
                 Deployment
+              </NavLink>
+            )}
+            {isOwner(user) && defaultOrg && (
+              <NavLink to={`/organizations/${encodeURIComponent(defaultOrg.name)}/provisioners`} className={navClass}>
+                Organization
               </NavLink>
             )}
           </nav>

@@ -1,6 +1,7 @@
 import type { WorkspaceAgent, WorkspaceResource } from '@warren/sdk';
 import type { Queryable } from '../db/database';
 import { listAgentMetadata, type AgentMetadataRow, type AgentWithBuild } from '../db/queries/workspace-agents';
+import { attachSubdomainNames } from '../apps/present';
 import { presentResources } from '../jobs/present-resources';
 import { iso } from '../users/convert';
 
@@ -45,6 +46,7 @@ export async function attachAgentRuntime(q: Queryable, resources: WorkspaceResou
 export async function presentAgent(q: Queryable, agent: AgentWithBuild, now: Date): Promise<WorkspaceAgent> {
   const resources = (await presentResources(q, [agent.job_id], now)).get(agent.job_id) ?? [];
   await attachAgentRuntime(q, resources, now);
+  attachSubdomainNames(resources, agent.workspace_name, agent.owner_name);
   const found = resources.flatMap((r) => r.agents ?? []).find((a) => a.id === agent.id);
   if (!found) throw new Error(`agent ${agent.id} is missing from its resources`);
   return found;

@@ -158,6 +158,10 @@ describe('path apps', () => {
 describe('subdomain apps', () => {
   it('tells clients the wildcard host', async () => {
     expect(await owner.appHost()).toEqual({ host: `*.${WILDCARD}:${server.url.port}` });
+    const apps = (await owner.workspace(workspaceId)).latest_build.resources.flatMap((r) => r.agents ?? []).flatMap((a) => a.apps);
+    expect(apps.find((a) => a.slug === 'echo-authenticated')).toMatchObject({ subdomain: true, subdomain_name: 'echo-authenticated--main--apps--owner', sharing_level: 'authenticated' });
+    expect(apps.find((a) => a.slug === 'echo')).toMatchObject({ subdomain: false, sharing_level: 'owner' });
+    expect(apps.find((a) => a.slug === 'echo')!.subdomain_name).toBeUndefined();
   });
 
   it('signs a user in through the auth redirect, then proxies without credentials', async () => {

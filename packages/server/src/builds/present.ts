@@ -1,5 +1,6 @@
 import type { WorkspaceBuild } from '@warren/sdk';
 import { attachAgentRuntime } from '../agents/present';
+import { attachSubdomainNames } from '../apps/present';
 import type { Queryable } from '../db/database';
 import type { WorkspaceBuildView } from '../db/queries/workspace-builds';
 import { presentResources } from '../jobs/present-resources';
@@ -12,6 +13,7 @@ export async function presentBuilds(q: Queryable, rows: WorkspaceBuildView[], no
   const jobs = await presentJobs(q, jobIds);
   const resources = await presentResources(q, jobIds, now);
   await attachAgentRuntime(q, [...resources.values()].flat(), now);
+  for (const r of rows) attachSubdomainNames(resources.get(r.job_id) ?? [], r.workspace_name, r.workspace_owner_name);
   return rows.map((r) => toWorkspaceBuild(r, jobs.get(r.job_id)!, resources.get(r.job_id) ?? []));
 }
 

@@ -58,6 +58,16 @@ export const buildParameters = (buildId: string) => ({
   staleTime: Infinity,
 });
 
+/**
+ * A build's stage, resource, script and connection timings; `progress` (the build's status and its
+ * agents' states) is part of the key, so the timings are asked again as the build moves on.
+ */
+export const buildTimings = (buildId: string, progress: string) => ({
+  queryKey: ['workspacebuilds', buildId, 'timings', progress] as const,
+  queryFn: () => client.workspaceBuildTimings(buildId),
+  placeholderData: <T,>(previous: T | undefined) => previous,
+});
+
 /** The TCP ports listening in the workspace, asked of the agent every few seconds. */
 export const listeningPorts = (agentId: string) => ({
   queryKey: ['workspaceagents', agentId, 'listening-ports'] as const,

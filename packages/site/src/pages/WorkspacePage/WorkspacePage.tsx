@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { client, isNotFound } from '../../api/client';
 import { richParameters } from '../../api/queries/templates';
-import { buildParameters, waitForBuild, workspace as workspaceQuery, workspaceBuilds, workspaceKeys } from '../../api/queries/workspaces';
+import { buildParameters, buildTimings, waitForBuild, workspace as workspaceQuery, workspaceBuilds, workspaceKeys } from '../../api/queries/workspaces';
 import { ErrorAlert, Loader } from '../../components/States';
 import { useEventStreamIntoCache, useFollowedList } from '../../hooks/streams';
 import { NotFoundPage } from '../NotFoundPage/NotFoundPage';
@@ -43,6 +43,9 @@ function WorkspacePageFor({ owner, name }: { owner: string; name: string }) {
   const targetVersion = w ? (w.outdated ? w.template_active_version_id : build!.template_version_id) : '';
   const parameters = useQuery({ ...richParameters(targetVersion), enabled: !!targetVersion });
   const current = useQuery({ ...buildParameters(build?.id ?? ''), enabled: !!build });
+  // Stages are stored when the build completes; agent scripts and connections are added as agents report.
+  const agentStates = (build?.resources ?? []).flatMap((r) => r.agents ?? []).map((a) => `${a.lifecycle_state}:${a.status}`).join(',');
+  const timings = useQuery({ ...buildTimings(build?.id ?? '', `${build?.status}|${agentStates}`), enabled: !!build });
 
   const act = useMutation({
     mutationFn: async (a: WorkspaceAction) => {
@@ -89,6 +92,8 @@ function WorkspacePageFor({ owner, name }: { owner: string; name: string }) {
       parameters={parameters.data}
       currentValues={Object.fromEntries((current.data ?? []).map((v) => [v.name, v.value]))}
       renderAgent={(agent) => <AgentPanel workspace={w} agent={agent} />}
+      timings={timings.data}
+      timingsError={timings.isError && !timings.data ? timings.error : undefined}
     />
   );
 }

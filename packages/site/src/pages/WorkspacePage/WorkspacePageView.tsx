@@ -1,3 +1,4 @@
+import type { WorkspaceBuildTimings } from '@warren/sdk/build-timings';
 import type { ProvisionerJobLog } from '@warren/sdk/jobs';
 import type { TemplateVersionParameter } from '@warren/sdk/templates';
 import type { Workspace, WorkspaceAgent, WorkspaceBuild } from '@warren/sdk/workspaces';
@@ -11,6 +12,7 @@ import { ErrorAlert } from '../../components/States';
 import { TemplateIcon } from '../../components/TemplateIcon';
 import { isTransitional, WorkspaceStatusBadge } from '../../components/WorkspaceStatusBadge';
 import { BuildHistory } from './BuildHistory';
+import { BuildTimeline } from './BuildTimeline';
 import { ParametersDialog } from './ParametersDialog';
 
 export type WorkspaceAction =
@@ -28,6 +30,9 @@ export interface WorkspacePageViewProps {
   parameters?: TemplateVersionParameter[];
   currentValues: Record<string, string>;
   renderAgent: (agent: WorkspaceAgent) => ReactNode;
+  /** The latest build's stage timings (`/workspacebuilds/{id}/timings`). */
+  timings?: WorkspaceBuildTimings;
+  timingsError?: unknown;
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -100,6 +105,13 @@ export function WorkspacePageView(p: WorkspacePageViewProps) {
         <Section title={`Build #${build.build_number}: ${build.transition}`}>
           <BuildProgress build={build} />
           <LogViewer lines={p.buildLogs} label="Build logs" emptyText={build.job.status === 'pending' ? 'Waiting for a provisioner…' : 'No logs yet.'} />
+        </Section>
+        <Section title="Build timeline">
+          {p.timingsError !== undefined && p.timingsError !== null ? (
+            <ErrorAlert title="The build timeline could not be loaded." error={p.timingsError} />
+          ) : (
+            <BuildTimeline timings={p.timings} pending={!build.job.completed_at} />
+          )}
         </Section>
         {agents.length > 0 && (
           <Section title="Agents">

@@ -43,5 +43,7 @@ describe('subdomain app addresses', () => {
     expect(dash.match('a--b--c--d-apps.example.com:8443')).toBe('a--b--c--d');
     expect(dash.match('a--b--c--d-apps.example.com:9000')).toBeUndefined();
     expect(dash.cookieDomain).toBe('example.com');
+    expect(new WildcardHost('*.localhost').cookieDomain).toBeUndefined();
+    expect(new WildcardHost('*.localhost').match('a--b--c--d.localhost:3000')).toBe('a--b--c--d');
   });
 });

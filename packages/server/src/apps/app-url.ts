@@ -89,10 +89,14 @@ export class WildcardHost {
     return this.port === undefined && accessPort ? `${this.pattern}:${accessPort}` : this.pattern;
   }
 
-  /** The domain app cookies are set on: the wildcard's parent (`apps.example.com`). */
-  get cookieDomain(): string {
+  /**
+   * The domain app session cookies are set on: the wildcard's parent (`apps.example.com`), or
+   * undefined (a host-only cookie, one per app) when that parent is a single label such as
+   * `localhost`, which browsers refuse as a cookie domain.
+   */
+  get cookieDomain(): string | undefined {
     const base = this.suffix.startsWith('.') ? this.suffix.slice(1) : this.suffix.slice(this.suffix.indexOf('.') + 1);
-    return base;
+    return base.includes('.') ? base : undefined;
   }
 
   match(hostHeader: string | undefined): string | undefined {

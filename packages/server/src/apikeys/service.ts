@@ -4,7 +4,7 @@ import { authorize, can, type Actor } from '../authz/policy';
 import type { ServerContext } from '../context';
 import { pgErrorCode, UNIQUE_VIOLATION } from '../db/database';
 import * as keys from '../db/queries/api-keys';
-import { badRequest, conflict, notFound, validationFailed } from '../http/errors';
+import { ApiError, badRequest, notFound, validationFailed } from '../http/errors';
 import type { UserRow } from '../db/queries/users';
 
 const NS_PER_MS = 1_000_000;
@@ -60,7 +60,9 @@ export async function createToken(ctx: ServerContext, actor: Actor, user: UserRo
     return await issueKey(ctx, { userId: user.id, loginType: 'token', lifetimeMs, scope: req.scope, tokenName });
   } catch (err) {
     if (pgErrorCode(err) === UNIQUE_VIOLATION) {
-      throw conflict(`A token with name "${tokenName}" already exists.`, undefined);
+      throw new ApiError('conflict', `A token with name "${tokenName}" already exists.`, undefined, [
+        { field: 'name', detail: 'This value is already in use and should be unique.' },
+      ]);
     }
     throw err;
   }

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { CreateFirstUserRequest, User } from '@warren/sdk/users';
+import type { UpdateUserPasswordRequest, UpdateUserProfileRequest } from '@warren/sdk/user-settings';
+import type { CreateFirstUserRequest, CreateUserRequest, User } from '@warren/sdk/users';
 import { client } from '../client';
 
 const keys = {
@@ -42,3 +43,51 @@ export const createFirstUser = (queryClient: QueryClient) => ({
 });
 
 export const isOwner = (user: User | undefined): boolean => !!user?.roles.some((r) => r.name === 'owner');
+
+export const userKeys = {
+  all: ['users'] as const,
+  list: (q: string, limit: number, offset: number) => ['users', 'list', { q, limit, offset }] as const,
+  siteRoles: ['users', 'roles'] as const,
+};
+
+/** One page of the deployment's users, filtered with Coder's query syntax (`status:active alice`). */
+export const users = (params: { q: string; limit: number; offset: number }) => ({
+  queryKey: userKeys.list(params.q, params.limit, params.offset),
+  queryFn: () => client.users(params),
+  placeholderData: <T>(previous: T | undefined) => previous,
+});
+
+/** The site roles, with whether the caller may assign each. */
+export const siteRoles = () => ({ queryKey: userKeys.siteRoles, queryFn: () => client.siteRoles(), staleTime: 5 * 60_000 });
+
+const refreshUsers = (queryClient: QueryClient) => async () => {
+  await queryClient.invalidateQueries({ queryKey: ['users', 'list'] });
+};
+
+export const createUser = (queryClient: QueryClient) => ({
+  mutationFn: (req: CreateUserRequest) => client.createUser(req),
+  onSuccess: refreshUsers(queryClient),
+});
+
+export const updateUserStatus = (queryClient: QueryClient) => ({
+  mutationFn: ({ user, status }: { user: User; status: 'activate' | 'suspend' }) => client.updateUserStatus(user.id, status),
+  onSuccess: refreshUsers(queryClient),
+});
+
+export const updateUserRoles = (queryClient: QueryClient) => ({
+  mutationFn: ({ user, roles }: { user: User; roles: string[] }) => client.updateUserRoles(user.id, roles),
+  onSuccess: refreshUsers(queryClient),
+});
+
+/** Changes the signed-in user's username and name. */
+export const updateProfile = (queryClient: QueryClient) => ({
+  mutationFn: (req: UpdateUserProfileRequest) => client.updateProfile('me', req),
+  onSuccess: (user: User) => {
+    queryClient.setQueryData(keys.me, user);
+  },
+});
+
+/** Changes the signed-in user's password; the server ends every session with it. */
+export const updatePassword = () => ({
+  mutationFn: (req: UpdateUserPasswordRequest) => client.updateUserPassword('me', req),
+});

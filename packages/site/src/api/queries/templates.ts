@@ -7,6 +7,7 @@ export const templateKeys = {
   version: (id: string) => ['templateversions', id] as const,
   parameters: (versionId: string) => ['templateversions', versionId, 'rich-parameters'] as const,
   resources: (versionId: string) => ['templateversions', versionId, 'resources'] as const,
+  presets: (versionId: string) => ['templateversions', versionId, 'presets'] as const,
 };
 
 export const templates = () => ({ queryKey: templateKeys.all, queryFn: () => client.templates() });
@@ -33,5 +34,12 @@ export const richParameters = (versionId: string) => ({
 export const templateVersionResources = (versionId: string) => ({
   queryKey: templateKeys.resources(versionId),
   queryFn: () => client.templateVersionResources(versionId),
+  staleTime: Infinity,
+});
+
+/** A version's presets (`coder_workspace_preset`): named sets of parameter values. */
+export const templateVersionPresets = (versionId: string) => ({
+  queryKey: templateKeys.presets(versionId),
+  queryFn: () => client.templateVersionPresets(versionId),
   staleTime: Infinity,
 });

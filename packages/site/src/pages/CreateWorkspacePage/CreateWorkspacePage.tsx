@@ -3,7 +3,7 @@ import type { TemplateVersionParameter } from '@warren/sdk/templates';
 import { useMemo } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { client } from '../../api/client';
-import { richParameters, templateByName } from '../../api/queries/templates';
+import { richParameters, templateByName, templateVersionPresets } from '../../api/queries/templates';
 import { workspaceKeys } from '../../api/queries/workspaces';
 import { ErrorAlert, Loader } from '../../components/States';
 import { useMe, useOrganizationId } from '../../hooks/useMe';
@@ -25,6 +25,7 @@ export function CreateWorkspacePage() {
   const template = useQuery(templateByName(org, templateName));
   const versionId = template.data?.active_version_id ?? '';
   const parameters = useQuery({ ...richParameters(versionId), enabled: !!versionId });
+  const presets = useQuery({ ...templateVersionPresets(versionId), enabled: !!versionId });
   const initialName = useMemo(() => search.get('name') ?? suggestWorkspaceName(), [search]);
   const create = useMutation({
     mutationFn: (req: { name: string; values: Array<{ name: string; value: string }> }) =>
@@ -32,13 +33,17 @@ export function CreateWorkspacePage() {
     onSuccess: async () => queryClient.invalidateQueries({ queryKey: workspaceKeys.all }),
   });
 
-  const error = template.error ?? parameters.error;
-  if (error) return <ErrorAlert title="The template could not be loaded." error={error} onRetry={() => void (template.isError ? template.refetch() : parameters.refetch())} />;
-  if (!template.data || !parameters.data) return <Loader label="Loading the template…" />;
+  const error = template.error ?? parameters.error ?? presets.error;
+  if (error) {
+    const retry = () => void (template.isError ? template.refetch() : parameters.isError ? parameters.refetch() : presets.refetch());
+    return <ErrorAlert title="The template could not be loaded." error={error} onRetry={retry} />;
+  }
+  if (!template.data || !parameters.data || !presets.data) return <Loader label="Loading the template…" />;
   return (
     <CreateWorkspacePageView
       template={template.data}
       parameters={parameters.data}
+      presets={presets.data}
       initialValues={initialParameterValues(parameters.data, search)}
       initialName={initialName}
       isSubmitting={create.isPending}

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '@warren/sdk/client';
-import type { Template } from '@warren/sdk/templates';
+import type { Template, TemplateVersionPreset } from '@warren/sdk/templates';
 import { describe, expect, it, vi } from 'vitest';
 import { EVERY_FORM_TYPE } from '../../testing/parameters';
 import { renderView } from '../../testing/render';
@@ -90,5 +90,39 @@ describe('CreateWorkspacePageView', () => {
 
   it('prefills from ?param.<name>= links', () => {
     expect(initialParameterValues(EVERY_FORM_TYPE, new URLSearchParams('param.region=us'))).toMatchObject({ region: 'us', size: 'small' });
+  });
+
+  it('fills the form from a preset (the default one first), hiding the values it sets until asked', async () => {
+    const preset = (ID: string, Name: string, Default: boolean, values: Record<string, string>): TemplateVersionPreset => ({
+      ID, Name, Default, Description: `${Name} machine`, Icon: '', DesiredPrebuildInstances: null, Parameters: Object.entries(values).map(([Name, Value]) => ({ Name, Value })),
+    });
+    const presets = [preset('p1', 'Small EU', true, { region: 'eu', size: 'small', cpu: '2' }), preset('p2', 'Big US', false, { region: 'us', size: 'large', cpu: '6' })];
+    const onSubmit = vi.fn();
+    renderView(<CreateWorkspacePageView {...props({ presets, onSubmit, initialValues: { ...defaults, size: 'large' } })} />);
+    const picker = await screen.findByRole('combobox', { name: 'Preset' });
+    expect(picker).toHaveTextContent('Small EU (Default)');
+    expect(picker).toHaveAccessibleDescription(/fills in parameters/);
+    expect(screen.getByText('Sets 3 parameters: region, size, cpu.')).toBeInTheDocument();
+    for (const name of ['region', 'size', 'cpu']) expect(field(name)).toBeNull();
+    expect(field('repo')).not.toBeNull();
+
+    await userEvent.click(picker);
+    await userEvent.click(await screen.findByRole('option', { name: /Big US/ }));
+    expect(picker).toHaveTextContent('Big US');
+    await userEvent.click(screen.getByRole('switch', { name: 'Show preset parameters' }));
+    expect(within(field('size')).getByRole('radio', { name: 'LARGE' })).toBeChecked();
+    expect(within(field('size')).getByRole('radio', { name: 'LARGE' })).toBeDisabled();
+    expect(within(field('cpu')).getByRole('slider')).toHaveAttribute('aria-valuenow', '6');
+    expect(within(field('region')).getByRole('combobox')).toHaveTextContent('US');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Create workspace' }));
+    const values = Object.fromEntries((onSubmit.mock.calls[0]![0] as { values: Array<{ name: string; value: string }> }).values.map((v) => [v.name, v.value]));
+    expect(values).toMatchObject({ region: 'us', size: 'large', cpu: '6', repo: 'https://example.com/x.git' });
+
+    // Back to no preset: every parameter is the user's again, with the values it had.
+    await userEvent.click(picker);
+    await userEvent.click(await screen.findByRole('option', { name: /None/ }));
+    expect(within(field('size')).getByRole('radio', { name: 'LARGE' })).toBeEnabled();
+    expect(screen.queryByRole('switch', { name: 'Show preset parameters' })).toBeNull();
   });
 });

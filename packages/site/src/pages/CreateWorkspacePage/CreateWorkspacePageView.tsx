@@ -1,5 +1,5 @@
 import { parameterValueProblem } from '@warren/sdk/parameter-rules';
-import type { Template, TemplateVersionParameter } from '@warren/sdk/templates';
+import type { Template, TemplateVersionParameter, TemplateVersionPreset } from '@warren/sdk/templates';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { fieldErrors } from '../../api/client';
@@ -9,11 +9,14 @@ import { PageHeader } from '../../components/PageHeader';
 import { ParameterField } from '../../components/parameters/ParameterField';
 import { ErrorAlert } from '../../components/States';
 import { TemplateIcon } from '../../components/TemplateIcon';
+import { applyPreset, NO_PRESET, PresetPicker } from './PresetPicker';
 import { workspaceNameProblem } from './workspaceName';
 
 export interface CreateWorkspacePageViewProps {
   template: Template;
   parameters: TemplateVersionParameter[];
+  /** The version's presets (`coder_workspace_preset`); the default one is chosen at first. */
+  presets?: TemplateVersionPreset[];
   /** Initial values: defaults, overridden by `?param.<name>=` in the address. */
   initialValues: Record<string, string>;
   initialName: string;
@@ -26,7 +29,18 @@ export interface CreateWorkspacePageViewProps {
 export function CreateWorkspacePageView(props: CreateWorkspacePageViewProps) {
   const { template, parameters } = props;
   const [name, setName] = useState(props.initialName);
-  const [values, setValues] = useState(props.initialValues);
+  const presets = props.presets ?? [];
+  const defaultPreset = presets.find((x) => x.Default);
+  const [presetId, setPresetId] = useState(defaultPreset?.ID ?? NO_PRESET);
+  const [showPresetParameters, setShowPresetParameters] = useState(false);
+  const [values, setValues] = useState(() => applyPreset(props.initialValues, defaultPreset));
+  const preset = presets.find((x) => x.ID === presetId);
+  const setByPreset = new Set(preset?.Parameters.map((x) => x.Name) ?? []);
+  const choosePreset = (id: string) => {
+    setPresetId(id);
+    const next = presets.find((x) => x.ID === id);
+    if (next) setValues((v) => applyPreset(v, next));
+  };
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const server = fieldErrors(props.error);
@@ -80,9 +94,21 @@ export function CreateWorkspacePageView(props: CreateWorkspacePageViewProps) {
         {parameters.length > 0 && (
           <section className="flex flex-col gap-6">
             <h2 className="text-lg font-semibold">Parameters</h2>
-            {parameters.map((p) => (
-              <ParameterField key={p.name} parameter={p} value={values[p.name] ?? ''} onChange={(v) => set(p.name, v)} error={shown(p.name) || undefined} />
-            ))}
+            {presets.length > 0 && (
+              <PresetPicker
+                presets={presets}
+                value={presetId}
+                onChange={choosePreset}
+                showPresetParameters={showPresetParameters}
+                onShowPresetParametersChange={setShowPresetParameters}
+              />
+            )}
+            {parameters.map((p) => {
+              const error = shown(p.name) || undefined;
+              // A preset's parameters are its to set: hidden unless asked for (or wrong), and read-only.
+              if (setByPreset.has(p.name) && !showPresetParameters && !error) return null;
+              return <ParameterField key={p.name} parameter={p} value={values[p.name] ?? ''} onChange={(v) => set(p.name, v)} error={error} disabled={setByPreset.has(p.name)} />;
+            })}
           </section>
         )}
         <div className="flex justify-end gap-2 border-t border-border pt-4">

@@ -231,6 +231,23 @@ describe('subdomain apps', () => {
   });
 });
 
+describe('a stopped workspace', () => {
+  it('tells its owner to start it, and tells others nothing', async () => {
+    // Opening an app counts as using the workspace.
+    await server.ctx.db.query(`UPDATE workspaces SET last_used_at = '2001-01-01T00:00:00Z' WHERE id = $1`, [workspaceId]);
+    expect((await get(pathApp('echo'), { cookie: ownerCookie() })).status).toBe(200);
+    await waitFor('the usage', async () => (await owner.workspace(workspaceId)).last_used_at > '2002');
+    const stop = await owner.createWorkspaceBuild(workspaceId, { transition: 'stop' });
+    await waitFor('the stop build', async () => (await owner.workspaceBuild(stop.id)).job.status === 'succeeded', 60_000);
+    const page = await get(pathApp('echo-authenticated'), { cookie: ownerCookie() });
+    expect(page.status).toBe(502);
+    expect(page.body.toString()).toContain('The workspace is not running');
+    expect(page.body.toString()).toContain('The workspace is stopped');
+    expect(page.body.toString()).toContain(`href="${new URL('/@owner/apps', server.url).toString()}"`);
+    expect((await get(pathApp('echo-authenticated'), { cookie: memberCookie() })).status).toBe(404);
+  });
+});
+
 describe('with path apps disabled', () => {
   it('refuses path apps with a page and still answers the API', async () => {
     const other = await startTestServer({ flags: { 'disable-path-apps': 'true' } });

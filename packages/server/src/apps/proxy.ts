@@ -11,6 +11,7 @@ import { SESSION_TOKEN_COOKIE, SESSION_TOKEN_HEADER, SESSION_TOKEN_QUERY } from 
 import type { Logger } from 'pino';
 import type { AgentConnections } from '../agents/connections';
 import { authenticateToken } from '../auth/authenticate';
+import { bumpWorkspaceLastUsed } from '../db/queries/workspace-agents';
 import type { Actor } from '../authz/policy';
 import type { ServerContext } from '../context';
 import { parsePathApp, parseSubdomain, looksLikePathApp, type WildcardHost, type PathAppRequest, type SubdomainAppRequest } from './app-url';
@@ -142,6 +143,8 @@ export class AppProxy {
     if (resolution.kind === 'page') return resolution;
     if (resolution.kind === 'sign_in') return this.signIn(claim, req, url);
     const t = resolution.target;
+    // Using an app is using the workspace (once per decision, so about once a minute while open).
+    void bumpWorkspaceLastUsed(this.ctx.db, t.workspaceId, new Date(now)).catch((err: unknown) => this.log.warn({ err }, 'recording workspace usage failed'));
     const token: AppTokenPayload = {
       app: appKey,
       agentId: t.agentId,

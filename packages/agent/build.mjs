@@ -3,7 +3,7 @@
 //   dist/native/*.node       the native addons beside it (node-pty, ssh2's crypto, bufferutil)
 //   dist/coder-linux-amd64   a Node single executable application (SEA) embedding the bundle and
 //                            the addons as assets; it needs no node and no node_modules on the host.
-// Usage: node build.mjs [--no-sea] [--no-minify]
+// Usage: node build.mjs [--no-sea] [--no-minify] [--out-dir <dir>]
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,9 +12,12 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.join(here, 'dist');
+const argv = process.argv.slice(2);
+const outDir = argv.indexOf('--out-dir');
+// Another folder leaves the binary the server serves (dist/) alone, e.g. to measure a change.
+const dist = outDir >= 0 ? path.resolve(argv[outDir + 1]) : path.join(here, 'dist');
 const require = createRequire(import.meta.url);
-const args = new Set(process.argv.slice(2));
+const args = new Set(argv);
 const minify = !args.has('--no-minify');
 
 /** Native addons the agent can use, by the name the loader asks for. */

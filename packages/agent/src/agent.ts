@@ -124,10 +124,12 @@ export function runAgent(options: RunAgentOptions): Agent {
     logger.info({ agentId: m.agent_id, scripts: m.scripts?.length ?? 0 }, 'fetched manifest');
     mkdirSync(logDir, { recursive: true });
     environment = workspaceEnvironment(m, baseEnv, ScriptRunner.binDir(dataDir));
-    await retry(
+    // Reported while the scripts start: nothing they do waits for it.
+    const reported = retry(
       () => api.startup({ version: options.version ?? WARREN_VERSION, expanded_directory: expandDirectory(m.directory, baseEnv), subsystems: options.subsystems ?? [] }, signal),
       { signal, minMs: 100, maxMs: 10_000, onError: (err) => logger.warn({ err: errMessage(err) }, 'report startup failed') },
     );
+    reported.catch(() => undefined); // awaited below; aborting before then must not count as unhandled
     lifecycle.set('starting');
     void control.run();
     void runStatsLoop(stats, (body, s) => api.reportStats(body, s), signal, logger.child({ part: 'stats' }));
@@ -145,6 +147,7 @@ export function runAgent(options: RunAgentOptions): Agent {
       outcome = err instanceof ScriptTimeoutError ? 'start_timeout' : 'start_error';
       logger.warn({ err: errMessage(err) }, 'start scripts failed');
     }
+    await reported;
     if (signal.aborted || closing) return resolveStarted(lifecycle.state);
     lifecycle.set(outcome);
     runner.startCron();

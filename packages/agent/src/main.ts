@@ -1,19 +1,21 @@
 /**
  * Entry of the one-file agent binary (`coder-linux-amd64`): `coder --version`, then
  * `coder agent`, as Coder's bootstrap script runs it. Configuration comes from CODER_AGENT_*.
+ * The command is chosen from argv before the rest of the bundle is evaluated: `--version` loads
+ * only the version, `--help` the option table, and `agent` the agent itself (the bundle's
+ * modules are wrapped so each is evaluated on its first import).
  */
-import './memory';
-import { runAgent } from './agent';
-import { AGENT_OPTIONS, AgentOptionError, agentOptionsFromValues, optionValuesFromEnv } from './options';
 import { agentVersionString } from './version';
 
-function help(): string {
+type Options = typeof import('./options');
+
+function help({ AGENT_OPTIONS }: Options): string {
   const lines = AGENT_OPTIONS.filter((o) => !o.hidden).map((o) => `  --${o.flag.padEnd(26)} ${o.env ? `$${o.env}` : ''}\n      ${o.description}${o.default ? ` (default: ${o.default})` : ''}`);
   return `Usage: coder agent\n\nStarts the workspace agent.\n\nOptions:\n${lines.join('\n')}\n`;
 }
 
 /** Parses `--flag value` / `--flag=value` for the table's flags over the environment's values. */
-function parseArgs(argv: string[]) {
+function parseArgs({ AGENT_OPTIONS, AgentOptionError, optionValuesFromEnv }: Options, argv: string[]) {
   const values = optionValuesFromEnv();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -27,14 +29,14 @@ function parseArgs(argv: string[]) {
   return values;
 }
 
-export function main(argv: string[]): void {
+export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--version' || command === 'version' || command === '-v') {
     process.stdout.write(`${agentVersionString()}\n`);
     return;
   }
   if (command === '--help' || command === '-h' || (command === 'agent' && rest.includes('--help'))) {
-    process.stdout.write(help());
+    process.stdout.write(help(await import('./options')));
     return;
   }
   if (command !== undefined && command !== 'agent') {
@@ -42,13 +44,17 @@ export function main(argv: string[]): void {
     process.exitCode = 2;
     return;
   }
+  // The V8 settings of ./memory apply before the agent's modules are loaded.
+  await import('./memory');
+  const options = await import('./options');
+  const { runAgent } = await import('./agent');
   try {
-    runAgent({ ...agentOptionsFromValues(parseArgs(rest)), handleSignals: true });
+    runAgent({ ...options.agentOptionsFromValues(parseArgs(options, rest)), handleSignals: true });
   } catch (err) {
-    if (!(err instanceof AgentOptionError)) throw err;
+    if (!(err instanceof options.AgentOptionError)) throw err;
     process.stderr.write(`${err.message}\n`);
     process.exitCode = 1;
   }
 }
 
-main(process.argv.slice(2));
+void main(process.argv.slice(2));

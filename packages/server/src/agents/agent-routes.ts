@@ -12,6 +12,7 @@ import { ApiError, badRequest } from '../http/errors';
 import { parseBody } from '../http/validate';
 import { iso } from '../users/convert';
 import { agentChannels, authenticateAgent, publishWorkspace } from './agent-auth';
+import { authenticateAgentWhenBuilt } from './agent-wait';
 import { agentManifest } from './present';
 
 /** Every agent may store this many bytes of log output (Coder's limit). */
@@ -54,7 +55,7 @@ export function registerAgentApiRoutes(app: FastifyInstance, ctx: ServerContext)
   const config = { public: true };
 
   app.get(`${me}/manifest`, { config }, async (req) => {
-    const agent = await authenticateAgent(ctx, req);
+    const agent = await authenticateAgentWhenBuilt(ctx, req);
     return agentManifest(ctx.db, agent, ctx.clock());
   });
 

@@ -1,6 +1,6 @@
 // The agent API against a real server and a real build (terraform with the coder provider), driven
 // with the agent token straight over HTTP, so each route's contract is checked on its own.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -188,6 +188,12 @@ describe('the agent API', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('echo Coder');
     expect((await app.inject({ method: 'GET', url: '/bin/coder-linux-amd64', headers: { 'if-none-match': ok.headers.etag as string } })).statusCode).toBe(304);
+    // The ETag names the content: init scripts keep a shared cache by it.
+    expect(ok.headers.etag).toBe(`"${createHash('sha256').update('#!/bin/sh\necho Coder\n').digest('hex')}"`);
+    writeFileSync(path.join(dir, 'coder-linux-amd64'), '#!/bin/sh\necho Coder v2\n');
+    const changed = await app.inject({ method: 'GET', url: '/bin/coder-linux-amd64', headers: { 'if-none-match': ok.headers.etag as string } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(ok.headers.etag);
     const missing = await app.inject({ method: 'GET', url: '/bin/coder-linux-arm64' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().detail).toContain('npm run build');

@@ -217,3 +217,11 @@ export async function releaseUndeliveredJob(q: Queryable, id: string, daemonId: 
   );
   return (rowCount ?? 0) > 0;
 }
+
+/** Whether any workspace build job is running (started, not completed): an agent token may be on its way. */
+export async function anyWorkspaceBuildRunning(q: Queryable): Promise<boolean> {
+  const { rows } = await q.query<{ running: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM provisioner_jobs WHERE type = 'workspace_build' AND started_at IS NOT NULL AND completed_at IS NULL) AS running",
+  );
+  return rows[0]!.running;
+}

@@ -1,5 +1,15 @@
-import type { RouteObject } from 'react-router';
-// Pages load lazily through lazyPage ('../../lazy-page') so the first page stays small.
+import { Navigate, type RouteObject } from 'react-router';
+import { lazyPage } from '../../lazy-page';
 
-/** The signed-in routes of this area (/deployment/users). */
-export const deploymentRoutes: RouteObject[] = [];
+/** The signed-in routes of this area (/deployment/users), for owners. */
+export const deploymentRoutes: RouteObject[] = [
+  {
+    path: '/deployment',
+    lazy: lazyPage(() => import('./DeploymentLayout'), (m) => m.DeploymentLayout),
+    children: [
+      { index: true, element: <Navigate to="/deployment/users" replace /> },
+      { path: 'users', lazy: lazyPage(() => import('./UsersPage'), (m) => m.UsersPage) },
+      { path: 'users/create', lazy: lazyPage(() => import('./CreateUserPage'), (m) => m.CreateUserPage) },
+    ],
+  },
+];

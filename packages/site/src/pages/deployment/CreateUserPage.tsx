@@ -1,0 +1,17 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { createUser } from '../../api/queries/users';
+import { CreateUserPageView } from './CreateUserPageView';
+
+export function CreateUserPage() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const create = useMutation(createUser(queryClient));
+  return (
+    <CreateUserPageView
+      pending={create.isPending}
+      error={create.error ?? undefined}
+      onCreate={(req) => create.mutate(req, { onSuccess: (u) => navigate(`/deployment/users?filter=${encodeURIComponent(u.username)}`) })}
+    />
+  );
+}

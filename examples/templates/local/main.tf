@@ -44,61 +44,106 @@ locals {
   # Workspaces share the host's network: give each one its own port for the example app.
   app_port = 20000 + parseint(substr(sha1(data.coder_workspace.me.id), 0, 4), 16) % 10000
 
-  # Stops the workspace's processes: the session its init script was started in, and every
-  # descendant (a terminal opened by the agent starts a session of its own). TERM first, KILL
-  # after 5 s. The pid file is only trusted while that process still runs in the workspace's home.
-  # Each start saves it as run/stop.sh, so stop and delete run the script the workspace started with.
+  # Stops the workspace's processes: every process of the workspace's cgroup (when the host let the
+  # start make one), every process carrying the workspace's marker variable (WARREN_WORKSPACE_ID,
+  # set for the whole tree: it finds processes that left the session, such as `nohup cmd &` from a
+  # script, when there is no cgroup), and the session its init script was started in with every
+  # descendant. TERM first, KILL after 5 s. The pid file is only trusted while that process still
+  # runs in the workspace's home. Each start saves this as run/stop.sh, so stop and delete run the
+  # script the workspace started with.
   stop_script = <<-EOT
-    pidfile="$WS_DIR/run/agent.pid"
-    [ -f "$pidfile" ] || exit 0
-    pid=$(cat "$pidfile")
-    case "$pid" in '' | *[!0-9]*) rm -f "$pidfile"; exit 0 ;; esac
+    run="$WS_DIR/run"
+    [ -d "$run" ] || exit 0
+    pid=$(cat "$run/agent.pid" 2>/dev/null || true)
+    case "$pid" in *[!0-9]*) pid="" ;; esac
+    cgroup=$(cat "$run/cgroup" 2>/dev/null || true)
+    case "$cgroup" in /sys/fs/cgroup/*/warren-workspaces/* | /sys/fs/cgroup/warren-workspaces/*) ;; *) cgroup="" ;; esac
+    id=$(cat "$run/id" 2>/dev/null || true)
+    case "$id" in '' | *[!0-9a-f-]*) id="" ;; esac
     descendants() { for child in $(ps -o pid= --ppid "$1"); do echo "$child"; descendants "$child"; done; }
-    pids="$(ps -o pid= -s "$pid" || true)"
-    if [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$WS_HOME" ]; then pids="$pid $(descendants "$pid") $pids"; fi
-    pids=$(echo $pids | tr ' ' '\n' | sort -un)
-    alive() { for p in $pids; do case "$(ps -o stat= -p "$p" 2>/dev/null)" in '' | Z*) ;; *) echo "$p" ;; esac; done; }
-    left=$(alive)
-    [ -z "$left" ] || kill -TERM $left 2>/dev/null || true
+    pids=""
+    if [ -n "$pid" ]; then
+      pids="$(ps -o pid= -s "$pid" || true)"
+      if [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$WS_HOME" ]; then pids="$pid $(descendants "$pid") $pids"; fi
+    fi
+    members() {
+      echo $pids
+      [ -z "$cgroup" ] || cat "$cgroup/cgroup.procs" 2>/dev/null || true
+      [ -z "$id" ] || grep -lzx "WARREN_WORKSPACE_ID=$id" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 || true
+    }
+    alive() {
+      for p in $(members | tr ' ' '\n' | grep -x '[0-9][0-9]*' | sort -un); do
+        [ "$p" != "$$" ] || continue
+        case "$(ps -o stat= -p "$p" 2>/dev/null)" in '' | Z*) ;; *) echo "$p" ;; esac
+      done
+    }
+    stopped=$(alive | tr '\n' ' ')
+    [ -z "$stopped" ] || kill -TERM $stopped 2>/dev/null || true
     for _ in 1 2 3 4 5 6 7 8 9 10; do
       left=$(alive)
       [ -n "$left" ] || break
       sleep 0.5
     done
-    [ -z "$left" ] || kill -KILL $left 2>/dev/null || true
-    rm -f "$pidfile"
-    echo "stopped the workspace's processes: $(echo $pids)"
+    if [ -n "$left" ]; then
+      [ -z "$cgroup" ] || [ ! -f "$cgroup/cgroup.kill" ] || echo 1 >"$cgroup/cgroup.kill" 2>/dev/null || true
+      kill -KILL $(alive) 2>/dev/null || true
+    fi
+    if [ -n "$cgroup" ]; then
+      for _ in 1 2 3 4 5 6 7 8 9 10; do rmdir "$cgroup" 2>/dev/null && break; sleep 0.1; done
+    fi
+    rm -f "$run/agent.pid" "$run/cgroup"
+    echo "stopped the workspace's processes: $stopped"
   EOT
 
   # Starts the agent's init script detached from terraform (its own session, no inherited output)
-  # with a clean environment, under bubblewrap when available.
+  # with a clean environment, under bubblewrap when available. The session joins a cgroup of its
+  # own when the host has a writable cgroup v2 hierarchy, and carries WARREN_WORKSPACE_ID either way.
+  # The agent binary is kept in a cache shared by the host's workspaces (CODER_AGENT_CACHE_DIR);
+  # a sandbox gets it read-only, filled before the sandbox starts.
   start_script = <<-EOT
     set -eu
-    mkdir -p "$WS_DIR/run" "$WS_HOME"
+    mkdir -p "$WS_DIR/run" "$WS_HOME" "$WS_CACHE"
     chmod 700 "$WS_DIR"
     printf '%s\n' "$STOP_SCRIPT" >"$WS_DIR/run/stop.sh"
+    printf '%s\n' "$WS_ID" >"$WS_DIR/run/id"
     sh "$WS_DIR/run/stop.sh"
+    cgroup=""
+    for root in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+      if [ "$(stat -fc %T "$root" 2>/dev/null)" = cgroup2fs ] && mkdir -p "$root/warren-workspaces/$WS_ID" 2>/dev/null; then
+        cgroup="$root/warren-workspaces/$WS_ID"
+        break
+      fi
+    done
+    printf '%s\n' "$cgroup" >"$WS_DIR/run/cgroup"
     path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+    prefetch=""
     if [ "$SANDBOX" = auto ] && command -v bwrap >/dev/null 2>&1; then
       mode=bubblewrap
       home=/home/coder
+      prefetch=1
       set -- bwrap --die-with-parent --unshare-pid --unshare-ipc --unshare-uts --hostname "$WS_HOSTNAME" \
-        --ro-bind / / --dev /dev --proc /proc --perms 1777 --tmpfs /tmp --tmpfs /home --bind "$WS_HOME" "$home" --chdir "$home"
+        --ro-bind / / --dev /dev --proc /proc --perms 1777 --tmpfs /tmp --tmpfs /home --bind "$WS_HOME" "$home" --chdir "$home" \
+        --ro-bind "$WS_CACHE" /tmp/.coder-agent-cache
       if [ "$(id -u)" = 0 ]; then
         # bwrap keeps root's capabilities (enough to remount / read-write): run as workspace_uid instead.
         chown "$WS_UID:$WS_UID" "$WS_HOME"
         set -- "$@" setpriv --reuid "$WS_UID" --regid "$WS_UID" --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs
       fi
-      set -- env -i HOME="$home" USER=coder SHELL=/bin/sh PATH="$path" LANG=C.UTF-8 CODER_AGENT_TOKEN="$CODER_AGENT_TOKEN" "$@"
+      set -- env -i HOME="$home" USER=coder SHELL=/bin/sh PATH="$path" LANG=C.UTF-8 CODER_AGENT_TOKEN="$CODER_AGENT_TOKEN" \
+        WARREN_WORKSPACE_ID="$WS_ID" CODER_AGENT_CACHE_DIR=/tmp/.coder-agent-cache "$@"
     else
       mode=plain
       set -- env -i HOME="$WS_HOME" USER="$(id -un)" SHELL=/bin/sh PATH="$path" LANG=C.UTF-8 CODER_AGENT_TOKEN="$CODER_AGENT_TOKEN" \
-        BINARY_DIR="$WS_DIR/run/bin"
+        WARREN_WORKSPACE_ID="$WS_ID" CODER_AGENT_CACHE_DIR="$WS_CACHE" BINARY_DIR="$WS_DIR/run/bin"
     fi
     cd "$WS_HOME"
-    nohup setsid "$@" sh -c "$INIT_SCRIPT" >"$WS_DIR/run/agent.log" 2>&1 </dev/null &
+    export WS_CGROUP="$cgroup" PREFETCH="$prefetch"
+    nohup setsid sh -c '
+      [ -z "$WS_CGROUP" ] || echo $$ >"$WS_CGROUP/cgroup.procs" || true
+      [ -z "$PREFETCH" ] || CODER_AGENT_CACHE_DIR="$WS_CACHE" CODER_AGENT_FETCH_ONLY=1 BINARY_DIR="$WS_DIR/run/bin" sh -c "$INIT_SCRIPT" || true
+      exec "$@"' workspace "$@" sh -c "$INIT_SCRIPT" >"$WS_DIR/run/agent.log" 2>&1 </dev/null &
     echo $! >"$WS_DIR/run/agent.pid"
-    echo "started workspace $WS_HOSTNAME ($mode), pid $!, log $WS_DIR/run/agent.log"
+    echo "started workspace $WS_HOSTNAME ($mode$${cgroup:+, cgroup $cgroup}), pid $!, log $WS_DIR/run/agent.log"
   EOT
 }
 
@@ -185,6 +230,8 @@ resource "terraform_data" "workspace" {
       WS_HOME      = terraform_data.home.output.home
       WS_HOSTNAME  = local.name
       WS_UID       = var.workspace_uid
+      WS_ID        = data.coder_workspace.me.id
+      WS_CACHE     = "${pathexpand(var.workspaces_dir)}/.agent-cache"
       SANDBOX      = var.sandbox
       INIT_SCRIPT  = coder_agent.main.init_script
       # Not secret from the workspace itself; nonsensitive() keeps terraform from hiding the script's output.

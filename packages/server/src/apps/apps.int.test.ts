@@ -126,10 +126,17 @@ describe('path apps', () => {
     expect(refused.status).toBe(404);
     expect(refused.headers['content-type']).toContain('text/html');
     expect(refused.body.toString()).toContain('Application not found');
-    const shared = await get(pathApp('echo-authenticated'), { cookie: memberCookie() });
+    const shared = await get(pathApp('echo-path-shared'), { cookie: memberCookie() });
     expect(shared.status).toBe(200);
     expect(echoOf(shared).headers.cookie).toBeUndefined();
     // Nobody signed in: off to the login page.
+    expect((await get(pathApp('echo-path-shared'))).status).toBe(303);
+  });
+
+  it('sends a subdomain app asked for by path to its own host', async () => {
+    const a = await get(pathApp('echo-authenticated', '/deep?x=1&coder_session_token=leak'), { cookie: memberCookie() });
+    expect(a.status).toBe(307);
+    expect(a.headers.location).toBe(`http://${appHost('echo-authenticated--main--apps--owner')}/deep?x=1`);
     expect((await get(pathApp('echo-authenticated'))).status).toBe(303);
   });
 
@@ -239,12 +246,12 @@ describe('a stopped workspace', () => {
     await waitFor('the usage', async () => (await owner.workspace(workspaceId)).last_used_at > '2002');
     const stop = await owner.createWorkspaceBuild(workspaceId, { transition: 'stop' });
     await waitFor('the stop build', async () => (await owner.workspaceBuild(stop.id)).job.status === 'succeeded', 60_000);
-    const page = await get(pathApp('echo-authenticated'), { cookie: ownerCookie() });
+    const page = await get(pathApp('echo-path-shared'), { cookie: ownerCookie() });
     expect(page.status).toBe(502);
     expect(page.body.toString()).toContain('The workspace is not running');
     expect(page.body.toString()).toContain('The workspace is stopped');
     expect(page.body.toString()).toContain(`href="${new URL('/@owner/apps', server.url).toString()}"`);
-    expect((await get(pathApp('echo-authenticated'), { cookie: memberCookie() })).status).toBe(404);
+    expect((await get(pathApp('echo-path-shared'), { cookie: memberCookie() })).status).toBe(404);
   });
 });
 

@@ -8,7 +8,7 @@ const ECHO_APP = fileURLToPath(new URL('./testing/echo-app.cjs', import.meta.url
 /**
  * Terraform for the local agent template: a startup script that starts the echo app on
  * `echoPort` and a second one on `sharedPort` (for port sharing), and apps: `echo` (owner),
- * `echo-authenticated` (authenticated, subdomain), `refused` (nothing listens on `closedPort`),
+ * `echo-authenticated` (authenticated, subdomain), `echo-path-shared` (authenticated, path), `refused` (nothing listens on `closedPort`),
  * `unhealthy` (its health check fails), `shell` (a command).
  */
 export function appsTemplate(echoPort: number, sharedPort: number, closedPort: number): { startupScript: string; extraResources: string } {
@@ -31,6 +31,14 @@ resource "coder_app" "echo_authenticated" {
   url          = "http://127.0.0.1:${echoPort}/"
   share        = "authenticated"
   subdomain    = true
+}
+
+resource "coder_app" "echo_path_shared" {
+  agent_id     = coder_agent.main.id
+  slug         = "echo-path-shared"
+  display_name = "Echo on a path, for everyone signed in"
+  url          = "http://localhost:${echoPort}"
+  share        = "authenticated"
 }
 
 resource "coder_app" "refused" {

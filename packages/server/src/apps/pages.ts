@@ -88,6 +88,12 @@ export const pages = {
     message: `The application "${slug}" is a command or an external link, not a web application served from the workspace. Open it from the workspace page.`,
     actions: [{ label: 'Open the workspace', href: workspaceUrl }],
   }),
+  needsWildcard: (workspaceUrl: string): ErrorPage => ({
+    status: 400,
+    title: 'This application needs its own subdomain',
+    message: 'The template serves this application on a subdomain of its own (subdomain = true), and this deployment has no wildcard access URL to give it one. Ask an administrator to set --wildcard-access-url.',
+    actions: [{ label: 'Open the workspace', href: workspaceUrl }],
+  }),
   pathAppsDisabled: (dashboard: string): ErrorPage => ({
     status: 403,
     title: 'Path-based applications are disabled',

@@ -142,6 +142,7 @@ export class AppProxy {
     const resolution = await resolveApp(this.ctx, actor, addr, this.ctx.apps);
     if (resolution.kind === 'page') return resolution;
     if (resolution.kind === 'sign_in') return this.signIn(claim, req, url);
+    if (resolution.kind === 'subdomain') return this.toSubdomain(claim, resolution.label, url);
     const t = resolution.target;
     // Using an app is using the workspace (once per decision, so about once a minute while open).
     void bumpWorkspaceLastUsed(this.ctx.db, t.workspaceId, new Date(now)).catch((err: unknown) => this.log.warn({ err }, 'recording workspace usage failed'));
@@ -188,6 +189,13 @@ export class AppProxy {
     const redirect = new URL('/api/v2/applications/auth-redirect', this.ctx.accessUrl);
     redirect.searchParams.set('redirect_uri', appUrl);
     return { kind: 'redirect', status: 303, location: redirect.toString() };
+  }
+
+  /** A subdomain app asked for by its path: off to its own host, or a page when the deployment has none. */
+  private toSubdomain(claim: AppClaim, label: string, url: URL): Decision {
+    if (!this.wildcard) return { kind: 'page', page: pages.needsWildcard(this.workspaceUrl(claim)) };
+    const rest = claim.mode === 'path' ? claim.app.rest : '/';
+    return { kind: 'redirect', status: 307, location: `${this.forwardedProto()}://${this.wildcard.hostFor(label, this.ctx.accessUrl.port)}${rest}${stripTokenQuery(url.search)}` };
   }
 
   /** Back from the auth redirect: keep the key as this app domain's session cookie, drop it from the URL. */

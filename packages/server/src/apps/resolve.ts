@@ -6,6 +6,7 @@
 import { canOpenApp, can, type Actor, type AppSharingLevel, type Obj } from '../authz/policy';
 import type { ServerContext } from '../context';
 import { getAgentApp, getAppWorkspace, getPortShare, listAgentsOfJob, type AppWorkspaceRow } from '../db/queries/workspace-apps';
+import { subdomainLabel } from './app-url';
 import { pages, type ErrorPage } from './pages';
 
 export interface AppAddress {
@@ -38,7 +39,9 @@ export type Resolution =
   | { kind: 'target'; target: AppTarget }
   /** Nobody is signed in and the app is not public: send them to sign in. */
   | { kind: 'sign_in' }
-  | { kind: 'page'; page: ErrorPage };
+  | { kind: 'page'; page: ErrorPage }
+  /** A `subdomain = true` app asked for by path: it opens on its own host (this label under the wildcard). */
+  | { kind: 'subdomain'; label: string };
 
 /** The minimum port of port apps, as Coder's (ports below are never proxied). */
 export const MIN_APP_PORT = 9;
@@ -71,6 +74,10 @@ export async function resolveApp(ctx: ServerContext, actor: Actor | undefined, a
     const app = await getAgentApp(ctx.db, agent.id, addr.slug);
     if (!app) return actor ? notFound : { kind: 'sign_in' };
     const level = app.sharing_level as AppSharingLevel;
+    if (addr.pathApp && app.subdomain) {
+      if (!canOpenApp(actor, level, workspaceObj, { pathApp: false, ...rules })) return actor ? notFound : { kind: 'sign_in' };
+      return { kind: 'subdomain', label: subdomainLabel({ slug: app.slug, agent: agent.name, workspace: ws.name, username: ws.owner_name }) };
+    }
     if (!canOpenApp(actor, level, workspaceObj, { pathApp: addr.pathApp, ...rules })) return actor ? notFound : { kind: 'sign_in' };
     if (!app.url || app.external) return { kind: 'page', page: pages.notProxied(workspaceUrl, app.slug) };
     const url = parseAppUrl(app.url);

@@ -30,11 +30,15 @@ export interface ProvisionerJob {
   error_code?: 'REQUIRED_TEMPLATE_VARIABLES' | '';
   status: ProvisionerJobStatus;
   worker_id?: string;
+  /** The name of the daemon running (or that ran) the job. */
+  worker_name?: string;
   file_id: string;
   tags: Record<string, string>;
   queue_position: number;
   queue_size: number;
   organization_id: string;
+  /** The user whose request created the job. */
+  initiator_id: string;
   input: ProvisionerJobInput;
   type: ProvisionerJobType;
   metadata: ProvisionerJobMetadata;

@@ -15,6 +15,7 @@ export function toProvisionerJob(row: ProvisionerJobWithQueue): ProvisionerJob {
     queue_position: row.queue_position,
     queue_size: row.queue_size,
     organization_id: row.organization_id,
+    initiator_id: row.initiator_id,
     input: {
       ...(row.input.template_version_id ? { template_version_id: row.input.template_version_id } : {}),
       ...(row.input.workspace_build_id ? { workspace_build_id: row.input.workspace_build_id } : {}),
@@ -38,6 +39,7 @@ export function toProvisionerJob(row: ProvisionerJobWithQueue): ProvisionerJob {
   if (row.error) job.error = row.error;
   if (row.error_code) job.error_code = row.error_code as ProvisionerJob['error_code'];
   if (row.worker_id) job.worker_id = row.worker_id;
+  if (row.worker_name) job.worker_name = row.worker_name;
   if (row.matched_count !== undefined && row.matched_count !== null) {
     job.matched_provisioners = { count: row.matched_count, available: row.matched_available };
     if (row.matched_last_seen_at) job.matched_provisioners.most_recently_seen = iso(row.matched_last_seen_at);

@@ -9,6 +9,7 @@ let server: TestServer;
 let owner: Client;
 let member: Client;
 let orgId: string;
+let ownerId: string;
 const daemons: ServerProvisionerDaemonApi[] = [];
 
 beforeAll(async () => {
@@ -16,6 +17,7 @@ beforeAll(async () => {
   const o = await withOwner(server);
   owner = o.client;
   orgId = o.organizationId;
+  ownerId = o.userId;
   member = await withMember(server, owner);
 });
 afterAll(async () => {
@@ -69,6 +71,11 @@ describe('provisioner job metadata', () => {
       workspace_name: 'meta-ws',
     });
     expect(ws.latest_build.job.metadata.workspace_name).toBe('meta-ws');
+    expect(buildJob.initiator_id).toBe(ownerId);
+    expect(buildJob.worker_name).toBeUndefined();
     await acquire(daemon);
+    // Once taken, the job names the daemon running it, as Coder's worker_name does.
+    const running = await owner.provisionerJob(orgId, buildJob.id);
+    expect(running).toMatchObject({ status: 'running', worker_id: expect.any(String), worker_name: 'built-in-1', initiator_id: ownerId });
   });
 });

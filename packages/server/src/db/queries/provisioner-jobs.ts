@@ -46,6 +46,8 @@ export interface ProvisionerJobWithQueue extends ProvisionerJobRow {
   md_template_icon: string | null;
   md_workspace_id: string | null;
   md_workspace_name: string | null;
+  /** The name of the daemon that took the job, while it is known. */
+  worker_name: string | null;
 }
 
 /** A daemon not seen for this long counts as offline (Coder's provisionerdserver.StaleInterval). */
@@ -101,8 +103,9 @@ export async function getProvisionerJobsWithQueue(
             m.matched_count, m.matched_available, m.matched_last_seen_at,
             mv.name AS md_template_version_name, mt.id AS md_template_id, mt.name AS md_template_name,
             mt.display_name AS md_template_display_name, mt.icon AS md_template_icon,
-            mw.id AS md_workspace_id, mw.name AS md_workspace_name
+            mw.id AS md_workspace_id, mw.name AS md_workspace_name, wd.name AS worker_name
      FROM provisioner_jobs j LEFT JOIN pending p ON p.id = j.id
+     LEFT JOIN provisioner_daemons wd ON wd.id = j.worker_id
      LEFT JOIN workspace_builds mb ON mb.job_id = j.id
      LEFT JOIN workspaces mw ON mw.id = mb.workspace_id
      LEFT JOIN template_versions mv ON mv.id = COALESCE(mb.template_version_id,

@@ -30,6 +30,7 @@ export function jobFixture(over: Partial<ProvisionerJob> & { id: string }): Prov
     queue_position: 1,
     queue_size: 1,
     organization_id: 'o1',
+    initiator_id: 'u1',
     input: { workspace_build_id: 'b1' },
     type: 'workspace_build',
     metadata: { template_version_name: 'v1', template_id: 't1', template_name: 'onprem', template_display_name: '', template_icon: '', workspace_id: 'w1', workspace_name: 'dev' },

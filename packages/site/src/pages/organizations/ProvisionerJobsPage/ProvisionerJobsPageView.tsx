@@ -123,7 +123,7 @@ function JobsTable({ jobs, daemons, base }: { jobs: ProvisionerJob[]; daemons: P
                     </span>
                   )}
                 </td>
-                <td className="px-4 py-2 text-content-muted">{j.worker_id ? (daemonName.get(j.worker_id) ?? j.worker_id.slice(0, 8)) : '—'}</td>
+                <td className="px-4 py-2 text-content-muted">{j.worker_id ? (j.worker_name ?? daemonName.get(j.worker_id) ?? j.worker_id.slice(0, 8)) : '—'}</td>
               </tr>
               {reason && (
                 <tr>

@@ -45,6 +45,12 @@ export interface User {
   avatar_url: string;
 }
 
+/** `GET /users/{user}/roles`: site roles, and the roles in each organization by its id. */
+export interface UserRoles {
+  roles: string[];
+  organization_roles: Record<string, string[]>;
+}
+
 export interface GetUsersResponse {
   users: User[];
   count: number;

@@ -8,7 +8,18 @@ import type { ServerContext } from '../context';
 import { installBodyParsers } from './body-parsers';
 import { installErrorHandlers } from './error-handler';
 
+/** One served route, as registered (`:name` parameters, `*` wildcards). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the server serves, HEAD excepted: for tests that cover every route. */
+    routeTable: RouteEntry[];
+  }
   interface FastifyRequest {
     actor?: Actor;
   }
@@ -27,6 +38,13 @@ export async function createHttpApp(ctx: ServerContext): Promise<FastifyInstance
     bodyLimit: MAX_JSON_BODY_BYTES,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true },
+  });
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, public: !!(route.config as { public?: boolean } | undefined)?.public });
+    }
   });
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });

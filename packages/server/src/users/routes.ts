@@ -30,9 +30,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     service.setUserStatus(ctx, actorOf(req), req.params.user, 'suspended'),
   );
 
-  app.get<{ Params: UserParams }>('/api/v2/users/:user/roles', async (req) => {
-    return service.presentUser(ctx.db, await service.resolveUser(ctx, actorOf(req), req.params.user));
-  });
+  app.get<{ Params: UserParams }>('/api/v2/users/:user/roles', async (req) => service.userRoles(ctx, actorOf(req), req.params.user));
 
   app.put<{ Params: UserParams }>('/api/v2/users/:user/roles', async (req) => {
     const body = parseBody(updateRolesRequest, req.body);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateFirstUserRequest, CreateUserRequest, User } from '@warren/sdk';
+import type { CreateFirstUserRequest, CreateUserRequest, User, UserRoles } from '@warren/sdk';
 import { hashPassword, passwordWeakness } from '../auth/passwords';
 import { assignableSiteRoles, authorize, can, type Actor } from '../authz/policy';
 import type { ServerContext } from '../context';
@@ -120,6 +120,13 @@ export async function createUser(ctx: ServerContext, actor: Actor, req: CreateUs
 }
 
 /** Finds a user by `me`, id or username, answering 404 for users the actor may not read. */
+/** Coder's UserRoles: the user's site roles and, per organization, its member roles. */
+export async function userRoles(ctx: ServerContext, actor: Actor, ref: string): Promise<UserRoles> {
+  const user = await resolveUser(ctx, actor, ref);
+  const memberships = await listMembershipsOfUsers(ctx.db, [user.id]);
+  return { roles: user.rbac_roles, organization_roles: Object.fromEntries(memberships.map((m) => [m.organization_id, m.roles])) };
+}
+
 export async function resolveUser(ctx: ServerContext, actor: Actor, ref: string): Promise<users.UserRow> {
   const row =
     ref === 'me'

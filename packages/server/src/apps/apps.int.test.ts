@@ -155,6 +155,12 @@ describe('path apps', () => {
     expect((await get('/@owner/nope/apps/echo/', { cookie: ownerCookie() })).status).toBe(404);
   });
 
+  it('counts opening an app as using the workspace', async () => {
+    await server.ctx.db.query(`UPDATE workspaces SET last_used_at = '2001-01-01T00:00:00Z' WHERE id = $1`, [workspaceId]);
+    expect((await get(pathApp('echo'), { cookie: ownerCookie() })).status).toBe(200);
+    await waitFor('the usage', async () => (await owner.workspace(workspaceId)).last_used_at > '2002');
+  });
+
   it('leaves the terminal page to the dashboard', async () => {
     const a = await get('/@owner/apps/terminal', { cookie: ownerCookie() });
     expect(a.headers['set-cookie']).toBeUndefined();
@@ -238,12 +244,24 @@ describe('subdomain apps', () => {
   });
 });
 
+describe('an agent that went away', () => {
+  it('answers a page naming the agent, for a valid signed token too', async () => {
+    const first = await get(pathApp('echo'), { cookie: ownerCookie() });
+    const signed = cookieValue(first, 'coder_signed_app_token')!;
+    killPidFile(path.join(root, workspaceId, 'agent.pid'));
+    for (const cookie of [ownerCookie(), `coder_signed_app_token=${signed}`]) {
+      const page = await waitFor('the agent page', async () => {
+        const a = await get(pathApp('echo'), { cookie });
+        return a.status === 502 && a;
+      });
+      expect(page.body.toString()).toContain('The workspace agent is not connected');
+      expect(page.body.toString()).toContain('The agent &#34;main&#34;');
+    }
+  });
+});
+
 describe('a stopped workspace', () => {
   it('tells its owner to start it, and tells others nothing', async () => {
-    // Opening an app counts as using the workspace.
-    await server.ctx.db.query(`UPDATE workspaces SET last_used_at = '2001-01-01T00:00:00Z' WHERE id = $1`, [workspaceId]);
-    expect((await get(pathApp('echo'), { cookie: ownerCookie() })).status).toBe(200);
-    await waitFor('the usage', async () => (await owner.workspace(workspaceId)).last_used_at > '2002');
     const stop = await owner.createWorkspaceBuild(workspaceId, { transition: 'stop' });
     await waitFor('the stop build', async () => (await owner.workspaceBuild(stop.id)).job.status === 'succeeded', 60_000);
     const page = await get(pathApp('echo-path-shared'), { cookie: ownerCookie() });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tarOf } from '../packages/provisionerd/src/archive/tar-fixture.testkit';
+import { tarOf } from '../packages/node-kit/src/archive/tar-fixture.testkit';
 import { report, startBenchServer, until } from './support';
 
 const RUNS = 10;

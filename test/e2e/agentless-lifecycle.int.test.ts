@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiError, type Client } from '@warren/sdk';
-import { buildTar, tarOf } from '../../packages/provisionerd/src/archive/tar-fixture.testkit';
+import { buildTar, tarOf } from '../../packages/node-kit/src/archive/tar-fixture.testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/src/test-io';
 import { startTestServer, withOwner, type TestServer } from '../support/server';

@@ -1,6 +1,6 @@
 import type { Client, TemplateVersion } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tarOf } from '../../packages/provisionerd/src/archive/tar-fixture.testkit';
+import { tarOf } from '../../packages/node-kit/src/archive/tar-fixture.testkit';
 import { startTestServer, withOwner, type TestServer } from '../support/server';
 
 // The coder/coder provider as a template author meets it: through the server, with real terraform.

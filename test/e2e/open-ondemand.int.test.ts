@@ -1,6 +1,6 @@
 import type { Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tarOf } from '../../packages/provisionerd/src/archive/tar-fixture.testkit';
+import { tarOf } from '../../packages/node-kit/src/archive/tar-fixture.testkit';
 import { startTestServer, withOwner, type TestServer } from '../support/server';
 import { Adapter028, Adapter030, Adapter031, AdapterHttp, type DeleteWait, FakeKeystone, type Json, NoneCredentials, type OodInfo, type Script, coderStateToOodStatus, jobInfo, sleep } from './support/ood-adapter';
 import { PROJECT_ID, PUBKEY, TEMPLATE, TEMPLATE_VARIABLES } from './support/ood-template';

@@ -48,17 +48,6 @@ export {
   type ServeCoderProviderOptions,
 } from './provider/index.js';
 
-// Template archives: checked before they are stored, unpacked safely by the runner.
-export {
-  ArchiveError,
-  type ArchiveErrorCode,
-  type ArchiveLimits,
-  defaultArchiveLimits,
-  requireTopLevelTerraformFiles,
-  type TemplateArchiveSummary,
-  validateTemplateArchive,
-} from './archive/index.js';
-
 // ConvertState: plan/state JSON and the graph into Coder resources.
 export {
   convertState,

@@ -11,7 +11,7 @@ import type {
   UpdateJobRequest,
   UpdateJobResponse,
 } from '@warren/sdk/provisionerd';
-import { tarOf } from '../archive/tar-fixture.testkit.js';
+import { tarOf } from '@warren/node-kit/archive/tar-fixture.testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { canceledJobError, ProvisionerDaemon, shutdownJobError } from './daemon.js';
 

@@ -1,7 +1,7 @@
 /** One provisioner job: the runner's terraform work, ConvertState, and Coder's stage lines. */
 import { parseTemplate } from './template-variables.js';
 import type { AcquiredJob, CompletedJob, FailedJob, LogLevel } from '@warren/sdk/provisionerd';
-import { readArchive } from '../archive/read-archive.js';
+import { readArchive } from '@warren/node-kit/archive/read-archive';
 import { convertState } from '../convert/convert-state.js';
 import { planModules, stateModules, type TfPlan, type TfState } from '../convert/terraform-json.js';
 import type { Clock } from '../terraform/clock.js';

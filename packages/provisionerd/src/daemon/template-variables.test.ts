@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tarOf } from '../archive/tar-fixture.testkit.js';
+import { tarOf } from '@warren/node-kit/archive/tar-fixture.testkit';
 import { parseTemplate } from './template-variables.js';
 
 describe('parseTemplate', () => {

@@ -1,6 +1,6 @@
 import { parse } from '@cdktf/hcl2json';
 import type { TemplateVariable } from '@warren/sdk/provisionerd';
-import { readArchive } from '../archive/read-archive.js';
+import { readArchive } from '@warren/node-kit/archive/read-archive';
 
 export interface ParsedTemplate {
   variables: TemplateVariable[];

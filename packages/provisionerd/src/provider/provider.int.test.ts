@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildTar } from '../archive/tar-fixture.testkit.js';
+import { buildTar } from '@warren/node-kit/archive/tar-fixture.testkit';
 import { convertState } from '../convert/convert-state.js';
 import { planModules, stateModules, type TfPlan, type TfState } from '../convert/terraform-json.js';
 import { withCoderProvider } from '../daemon/coder-provider.js';

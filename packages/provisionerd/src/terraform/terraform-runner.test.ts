@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildTar } from '../archive/tar-fixture.testkit.js';
+import { buildTar } from '@warren/node-kit/archive/tar-fixture.testkit';
 import { parameterEnvName } from './environment.js';
 import { findTerraform, type TerraformBinary } from './terraform-binary.js';
 import type { BuildResult, JobOptions } from './job-types.js';

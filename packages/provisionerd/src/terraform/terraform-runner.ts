@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { ArchiveError } from '../archive/archive-error.js';
-import { extractArchive } from '../archive/extract-archive.js';
+import { ArchiveError } from '@warren/node-kit/archive/archive-error';
+import { extractArchive } from '@warren/node-kit/archive/extract-archive';
 import { prepareTerraformCache, type TerraformCacheLayout } from './cli-config.js';
 import { type Clock, systemClock } from './clock.js';
 import { baseEnv, type Env, hostTerraformVariableWarnings, provisionEnv } from './environment.js';
@@ -23,7 +23,18 @@ import { stateValues } from './state-values.js';
 import { TerraformCommandError, TerraformCommands } from './terraform-commands.js';
 import type { LogLevel, ParameterValue, WorkspaceMetadata, WorkspaceTransition } from './types.js';
 
-const maxCachedGraphs = 256;
+/** Entries kept per cache of the runner (graphs, init decisions), least recently used dropped first. */
+const maxCached = 256;
+
+function archiveHash(archive: Uint8Array): string {
+  return createHash('sha256').update(archive).digest('hex');
+}
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  cache.delete(key);
+  cache.set(key, value);
+  if (cache.size > maxCached) cache.delete(cache.keys().next().value!);
+}
 
 const stages = {
   setup: 'Setting up',
@@ -50,6 +61,8 @@ export class TerraformRunner {
    * read holds, after an apply, only resources of that same configuration.
    */
   private readonly graphs = new Map<string, string>();
+  /** Whether a template needs `terraform init`, by archive hash and served providers. */
+  private readonly initNeeded = new Map<string, boolean>();
 
   constructor(private readonly options: TerraformRunnerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -149,26 +162,34 @@ export class TerraformRunner {
     return { planJson: await commands.showPlan(), graph: await this.graph(commands, options) };
   }
 
-  /** `terraform init`, unless the configuration has nothing to install; the stage is logged either way. */
+  /**
+   * `terraform init`, unless the configuration has nothing to install; the stage is logged either
+   * way. The answer is kept per template archive and set of served providers.
+   */
   private async init(commands: TerraformCommands, options: JobOptions): Promise<void> {
-    if (await initNeeded(commands.folder, options.servedProviders ?? {})) return commands.init(stages.init);
+    const served = options.servedProviders ?? {};
+    const key = `${archiveHash(options.templateArchive)}:${JSON.stringify(served)}`;
+    let needed = this.initNeeded.get(key);
+    if (needed === undefined) {
+      needed = await initNeeded(commands.folder, served);
+      remember(this.initNeeded, key, needed);
+    }
+    if (needed) return commands.init(stages.init);
     this.log(options, 'debug', stages.init, 'Terraform init skipped: the configuration uses only built-in and in-process providers and no modules.');
     await options.timings?.stage('init', async () => undefined);
   }
 
   /** The configuration graph, from the cache when this template's was computed before. */
   private async graph(commands: TerraformCommands, options: JobOptions): Promise<string> {
-    const key = createHash('sha256').update(options.templateArchive).digest('hex');
+    const key = archiveHash(options.templateArchive);
     const cached = this.graphs.get(key);
     if (cached !== undefined) {
-      this.graphs.delete(key);
-      this.graphs.set(key, cached);
+      remember(this.graphs, key, cached);
       await options.timings?.stage('graph', async () => undefined);
       return cached;
     }
     const graph = await commands.graph();
-    this.graphs.set(key, graph);
-    if (this.graphs.size > maxCachedGraphs) this.graphs.delete(this.graphs.keys().next().value!);
+    remember(this.graphs, key, graph);
     return graph;
   }
 

@@ -1,5 +1,5 @@
 import type { Client, TemplateVersion } from '@warren/sdk';
-import { tarOf } from '../../../provisionerd/src/archive/tar-fixture.testkit';
+import { tarOf } from '../../../node-kit/src/archive/tar-fixture.testkit';
 
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { validateTemplateArchive } from '@warren/provisionerd/archive/index';
+import { validateTemplateArchive } from '@warren/node-kit/archive/index';
 import { FILE_CONTENT_TYPE_TAR } from '@warren/sdk';
 import { authorize, can, type Actor } from '../authz/policy';
 import type { ServerContext } from '../context';

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
+import { client } from '../../api/client';
 import { createUser } from '../../api/queries/users';
 import { CreateUserPageView } from './CreateUserPageView';
 
@@ -10,6 +11,7 @@ export function CreateUserPage() {
   return (
     <CreateUserPageView
       pending={create.isPending}
+      checkPassword={client.validatePassword}
       error={create.error ?? undefined}
       onCreate={(req) => create.mutate(req, { onSuccess: (u) => navigate(`/deployment/users?filter=${encodeURIComponent(u.username)}`) })}
     />

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '@warren/sdk/client';
 import { describe, expect, it, vi } from 'vitest';
@@ -22,6 +22,14 @@ describe('CreateUserPageView', () => {
     await userEvent.type(screen.getByLabelText('Password'), 'C4rol-has-a-long-pass');
     await userEvent.click(screen.getByRole('button', { name: 'Create user' }));
     expect(onCreate).toHaveBeenCalledWith({ username: 'carol', email: 'carol@example.com', login_type: 'password', password: 'C4rol-has-a-long-pass' });
+  });
+
+  it('asks the server about the password as it is typed', async () => {
+    const checkPassword = vi.fn(async () => ({ valid: false, details: 'Password must be at least 6 characters long.' }));
+    renderView(<CreateUserPageView onCreate={vi.fn()} pending={false} checkPassword={checkPassword} />);
+    await userEvent.type(await screen.findByLabelText('Password'), 'abc');
+    await waitFor(() => expect(screen.getByLabelText('Password')).toHaveAccessibleDescription('Password must be at least 6 characters long.'));
+    expect(checkPassword).toHaveBeenCalledWith('abc');
   });
 
   it('needs no password for a user who does not sign in', async () => {

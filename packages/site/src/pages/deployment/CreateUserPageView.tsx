@@ -5,12 +5,15 @@ import { Button, buttonClass } from '../../components/Button';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/States';
 import { inputClass, TextField } from '../../components/forms/TextField';
+import { usePasswordStrength, type PasswordCheck } from '../../components/forms/usePasswordStrength';
 import { useZodForm } from '../../components/forms/useZodForm';
 
 export interface CreateUserPageViewProps {
   onCreate: (req: CreateUserRequest) => void;
   pending: boolean;
   error?: unknown;
+  /** Asks the server whether a password is strong enough, as it is typed. */
+  checkPassword?: PasswordCheck;
 }
 
 const LOGIN_TYPES = [
@@ -39,13 +42,14 @@ const newUser = {
   },
 };
 
-export function CreateUserPageView({ onCreate, pending, error }: CreateUserPageViewProps) {
+export function CreateUserPageView({ onCreate, pending, error, checkPassword }: CreateUserPageViewProps) {
   const form = useZodForm<Fields, CreateUserRequest>({
     schema: newUser,
     initial: { username: '', email: '', name: '', login_type: 'password', password: '' },
     toInput: (v) => v,
     serverError: error,
   });
+  const weakness = usePasswordStrength(form.values.login_type === 'password' ? form.values.password : '', checkPassword);
   const loginId = useId();
   const loginType = LOGIN_TYPES.find((t) => t.value === form.values.login_type) ?? LOGIN_TYPES[0];
   const submit = (e: FormEvent) => {
@@ -75,7 +79,7 @@ export function CreateUserPageView({ onCreate, pending, error }: CreateUserPageV
             {loginType.hint}
           </p>
         </div>
-        {form.values.login_type === 'password' && <TextField label="Password" type="password" autoComplete="new-password" {...form.field('password')} />}
+        {form.values.login_type === 'password' && <TextField label="Password" type="password" autoComplete="new-password" {...form.field('password')} error={form.errorOf('password') ?? weakness} />}
         {error !== undefined && error !== null && !form.serverHasFieldErrors && <ErrorAlert title="The user could not be created." error={error} />}
         <div className="flex gap-2">
           <Button type="submit" variant="primary" busy={pending}>

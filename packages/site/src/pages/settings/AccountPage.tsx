@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { client } from '../../api/client';
 import { updatePassword, updateProfile } from '../../api/queries/users';
 import { useMe } from '../../hooks/useMe';
 import { AccountPageView } from './AccountPageView';
@@ -17,6 +18,7 @@ export function AccountPage() {
       onSaveProfile={(req) => profile.mutate(req)}
       password={{ pending: password.isPending, error: password.error ?? undefined, done: password.isSuccess }}
       onChangePassword={(req) => password.mutate(req)}
+      checkPassword={client.validatePassword}
     />
   );
 }

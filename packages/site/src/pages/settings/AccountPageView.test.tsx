@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '@warren/sdk/client';
 import { describe, expect, it, vi } from 'vitest';
@@ -59,6 +59,18 @@ describe('AccountPageView', () => {
     await userEvent.type(screen.getByLabelText('Confirm new password'), 'd');
     await userEvent.click(screen.getByRole('button', { name: 'Change password' }));
     expect(p.onChangePassword).toHaveBeenCalledWith({ old_password: 'old-Passw0rd!', password: 'N3w-and-long-password' });
+  });
+
+  it('says a new password is too weak once typing pauses, asking the server', async () => {
+    const checkPassword = vi.fn(async (pw: string) => (pw.length < 12 ? { valid: false, details: 'Password is too easy to guess.' } : { valid: true, details: '' }));
+    renderView(<AccountPageView {...props({ checkPassword })} />);
+    const field = await screen.findByLabelText('New password');
+    await userEvent.type(field, 'short1');
+    await waitFor(() => expect(field).toHaveAccessibleDescription('Password is too easy to guess.'));
+    expect(checkPassword).toHaveBeenLastCalledWith('short1');
+    await userEvent.type(field, '-now-long-enough');
+    await waitFor(() => expect(checkPassword).toHaveBeenLastCalledWith('short1-now-long-enough'));
+    await waitFor(() => expect(field).not.toHaveAttribute('aria-invalid'));
   });
 
   it('shows the server’s password verdicts at their fields, and leads to sign in again once changed', async () => {

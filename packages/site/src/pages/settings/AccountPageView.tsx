@@ -7,6 +7,7 @@ import { Button, buttonClass } from '../../components/Button';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/States';
 import { TextField } from '../../components/forms/TextField';
+import { usePasswordStrength, type PasswordCheck } from '../../components/forms/usePasswordStrength';
 import { useZodForm } from '../../components/forms/useZodForm';
 
 export interface MutationState {
@@ -21,6 +22,8 @@ export interface AccountPageViewProps {
   onSaveProfile: (req: UpdateUserProfileRequest) => void;
   password: MutationState;
   onChangePassword: (req: UpdateUserPasswordRequest) => void;
+  /** Asks the server whether a new password is strong enough, as it is typed. */
+  checkPassword?: PasswordCheck;
 }
 
 /** The user's name, username and email, and their password. */
@@ -115,13 +118,14 @@ const passwordChange = {
   },
 };
 
-function PasswordForm({ password, onChangePassword }: AccountPageViewProps) {
+function PasswordForm({ password, onChangePassword, checkPassword }: AccountPageViewProps) {
   const form = useZodForm({
     schema: passwordChange,
     initial: { old_password: '', password: '', confirm_password: '' },
     toInput: (v) => v,
     serverError: password.error,
   });
+  const weakness = usePasswordStrength(form.values.password, checkPassword);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const req = form.submit();
@@ -145,7 +149,7 @@ function PasswordForm({ password, onChangePassword }: AccountPageViewProps) {
     <Section title="Password">
       <form className="flex flex-col gap-4" onSubmit={submit} noValidate aria-label="Change password">
         <TextField label="Current password" type="password" autoComplete="current-password" {...form.field('old_password')} />
-        <TextField label="New password" type="password" autoComplete="new-password" {...form.field('password')} />
+        <TextField label="New password" type="password" autoComplete="new-password" {...form.field('password')} error={form.errorOf('password') ?? weakness} />
         <TextField label="Confirm new password" type="password" autoComplete="new-password" {...form.field('confirm_password')} />
         <p className="text-xs text-content-muted">Changing it signs you out everywhere and ends your API tokens.</p>
         {password.error !== undefined && password.error !== null && !form.serverHasFieldErrors && (

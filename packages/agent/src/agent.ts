@@ -16,7 +16,6 @@ import { LifecycleReporter } from './lifecycle';
 import { createLogger, errMessage, type AgentLogger } from './logger';
 import { LogSender } from './logs';
 import { MetadataLoop } from './metadata';
-import { baseEnvironment } from './options';
 import { ReconnectingPtys } from './pty';
 import { isAborted, retry, sleep } from './retry';
 import { ScriptRunner, ScriptTimeoutError, manifestScripts } from './scripts';
@@ -73,7 +72,8 @@ export function runAgent(options: RunAgentOptions): Agent {
   const now = options.now ?? (() => new Date());
   const stats = options.stats ?? new AgentStats();
   const api = new AgentApi(options.url, options.token, options.fetch);
-  const baseEnv = options.env ?? baseEnvironment();
+  // The agent's own environment; its secrets are left out where sessions are built (environment.ts).
+  const baseEnv = options.env ?? { ...process.env };
   const logDir = options.logDir ?? os.tmpdir();
   const dataDir = options.scriptDataDir ?? os.tmpdir();
   const lifecycle = new LifecycleReporter((req, s) => api.lifecycle(req, s), signal, logger.child({ part: 'lifecycle' }), now);

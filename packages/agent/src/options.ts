@@ -59,8 +59,3 @@ export function agentOptionsFromValues(values: OptionValues): RunAgentOptions {
     reconnectingPtyTimeoutMs: ptyTimeout ? parseDuration(ptyTimeout) : undefined,
   };
 }
-
-/** The environment the workspace's processes start from (the agent's own, less its secrets). */
-export function baseEnvironment(): NodeJS.ProcessEnv {
-  return { ...process.env };
-}

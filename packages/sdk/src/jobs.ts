@@ -1,7 +1,13 @@
 import type { LogLevel, LogSource } from './provisionerd';
-import type { MatchedProvisioners } from './provisioners';
 
 export type ProvisionerJobStatus = 'pending' | 'running' | 'succeeded' | 'canceling' | 'canceled' | 'failed' | 'unknown';
+/** How many daemons could run a job; `available` counts those seen recently. */
+export interface MatchedProvisioners {
+  count: number;
+  available: number;
+  most_recently_seen?: string;
+}
+
 export type ProvisionerJobType = 'template_version_import' | 'workspace_build' | 'template_version_dry_run';
 
 export interface ProvisionerJobInput {

@@ -36,13 +36,6 @@ export interface ProvisionerDaemon {
   previous_job: ProvisionerDaemonJob | null;
 }
 
-/** How many daemons could run a job; `available` counts those seen recently. */
-export interface MatchedProvisioners {
-  count: number;
-  available: number;
-  most_recently_seen?: string;
-}
-
 const tagsSchema = z.record(z.string(), z.string());
 
 export const createProvisionerKeyRequest = z.object({

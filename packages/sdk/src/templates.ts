@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProvisionerJob } from './jobs';
-import type { MatchedProvisioners } from './provisioners';
+import type { MatchedProvisioners } from './jobs';
 import { nameSchema } from './users';
 
 /** `POST /files` answers the new (or existing) file's id in a field named `hash`. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProvisionerJob } from './jobs';
-import type { MatchedProvisioners } from './provisioners';
+import type { MatchedProvisioners } from './jobs';
 import type { WorkspaceTransition } from './provisionerd';
 import { nameSchema } from './users';
 

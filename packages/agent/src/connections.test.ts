@@ -282,13 +282,15 @@ describe('client streams through the agent', () => {
     }
   }, 60_000);
 
-  it('closes the stream when nothing listens on the port', async () => {
+  it('tells the server why, and dials nothing back, when nothing listens on the port', async () => {
     const probe = net.createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as AddressInfo).port;
     await new Promise((r) => probe.close(r));
-    const ws = await peer.dial({ kind: 'tcp', port });
-    const code = await new Promise<number>((r) => ws.once('close', (c) => r(c)));
-    expect([1011, 1005, 1006]).toContain(code);
+    let dialedBack = false;
+    void peer.dial({ kind: 'tcp', port }).then(() => (dialedBack = true));
+    const refused = await peer.waitFor(() => peer.requests.find((r) => r.path === 'dial_error'), 10_000, 'the dial error');
+    expect(refused.body).toMatchObject({ type: 'dial_error', message: expect.stringMatching(new RegExp(`^Connection to port ${port} failed: .*ECONNREFUSED`)) });
+    expect(dialedBack).toBe(false);
   });
 });

@@ -160,11 +160,32 @@ export class ControlConnection {
   }
 
   private dial(streamId: string, req: StreamRequest): void {
-    const { api, stats, logger } = this.opts;
+    const { logger } = this.opts;
     if ((req.kind === 'tcp' || req.kind === 'udp') && !(Number.isInteger(req.port) && req.port > 0 && req.port < 65536)) {
       throw new Error(`Port ${String(req.port)} is not a valid ${req.kind.toUpperCase()} port.`);
     }
     if (!['pty', 'ssh', 'tcp', 'udp', 'echo', 'speedtest'].includes(req.kind)) throw new Error(`Unknown stream kind "${String(req.kind)}".`);
+    if (req.kind === 'tcp') {
+      // The port first: when nothing listens there, the server hears why on the control connection
+      // at once (a dial-back closed while it connects would only be aborted).
+      const sock = net.connect(req.port, '127.0.0.1');
+      const refused = (err: Error) => {
+        logger.debug({ err: errMessage(err), port: req.port }, 'tcp forward refused');
+        if (this.ws) this.reply(this.ws, { type: 'dial_error', stream_id: streamId, message: `Connection to port ${req.port} failed: ${err.message}`.slice(0, 120) });
+      };
+      sock.once('error', refused);
+      sock.once('connect', () => {
+        sock.off('error', refused);
+        this.openStream(streamId, req, sock);
+      });
+      return;
+    }
+    this.openStream(streamId, req);
+  }
+
+  /** Opens the dial-back of a stream and attaches it (a TCP stream to its already connected socket). */
+  private openStream(streamId: string, req: StreamRequest, tcpSocket?: net.Socket): void {
+    const { api, stats, logger } = this.opts;
     logger.debug({ streamId, kind: req.kind }, 'dialing back');
     const ws = new WebSocket(wsUrl(api, agentStreamPath(streamId)), { ...AGENT_WS_OPTIONS, headers: api.headers });
     this.streams.add(ws);
@@ -191,7 +212,7 @@ export class ControlConnection {
         this.opts.ssh.handle(webSocketDuplex(ws));
         return;
       case 'tcp': {
-        const sock = net.connect(req.port, '127.0.0.1');
+        const sock = tcpSocket!;
         sock.setNoDelay(true);
         pipeWebSocketToSocket(ws, sock, {
           onRelayed: noteRelayed,

@@ -15,6 +15,8 @@ interface PendingStream {
 }
 
 export class AgentUnavailableError extends Error {}
+/** The agent is there but could not open the stream (e.g. nothing listens on the port); the message says why. */
+export class StreamDialError extends AgentUnavailableError {}
 
 export class AgentConnections {
   private readonly controls = new Map<string, WebSocket>();
@@ -103,7 +105,7 @@ export class AgentConnections {
 
   private onReply(agentId: string, msg: AgentControlReply): void {
     if (msg.type === 'dial_error') {
-      if (this.expectsStream(agentId, msg.stream_id)) this.failStream(msg.stream_id, new AgentUnavailableError(msg.message));
+      if (this.expectsStream(agentId, msg.stream_id)) this.failStream(msg.stream_id, new StreamDialError(msg.message));
     } else if (msg.type === 'listening_ports') {
       const resolve = this.replies.get(msg.id);
       this.replies.delete(msg.id);

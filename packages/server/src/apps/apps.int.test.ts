@@ -108,13 +108,14 @@ describe('path apps', () => {
   it('echoes WebSocket messages through an upgrade, with the session checked', async () => {
     const url = new URL(pathApp('echo', '/ws?a=1'), server.url);
     url.protocol = 'ws:';
-    const ws = new WebSocket(url, { headers: { Cookie: ownerCookie() } });
+    const ws = new WebSocket(url, { headers: { Cookie: `${ownerCookie()}; kept=1`, 'Coder-Session-Token': owner.sessionToken! } });
     const messages: string[] = [];
     ws.on('message', (d) => messages.push(d.toString()));
     await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
     ws.send('ping-1');
     await waitFor('the echo', async () => messages.length >= 2);
-    expect(messages).toEqual([JSON.stringify({ hello: '/ws?a=1' }), 'ping-1']);
+    expect(JSON.parse(messages[0]!)).toEqual({ hello: '/ws?a=1', cookie: 'kept=1', token: null, forwardedFor: '127.0.0.1' });
+    expect(messages[1]).toBe('ping-1');
     ws.close();
     const refused = new WebSocket(url, { headers: { Cookie: memberCookie() } });
     const status = await new Promise<number>((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode!)));
@@ -144,6 +145,7 @@ describe('path apps', () => {
     const refused = await get(pathApp('refused'), { cookie: ownerCookie() });
     expect(refused.status).toBe(502);
     expect(refused.body.toString()).toContain('The application refused the connection');
+    expect(refused.body.toString()).toContain('ECONNREFUSED');
     const command = await get(pathApp('shell'), { cookie: ownerCookie() });
     expect(command.status).toBe(400);
     expect(command.body.toString()).toContain('does not open in the browser');
@@ -252,9 +254,8 @@ describe('an agent that went away', () => {
     for (const cookie of [ownerCookie(), `coder_signed_app_token=${signed}`]) {
       const page = await waitFor('the agent page', async () => {
         const a = await get(pathApp('echo'), { cookie });
-        return a.status === 502 && a;
+        return a.status === 502 && a.body.toString().includes('The workspace agent is not connected') && a;
       });
-      expect(page.body.toString()).toContain('The workspace agent is not connected');
       expect(page.body.toString()).toContain('The agent &#34;main&#34;');
     }
   });

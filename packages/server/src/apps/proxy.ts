@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { SESSION_TOKEN_COOKIE, SESSION_TOKEN_HEADER, SESSION_TOKEN_QUERY } from '@warren/sdk';
 import type { Logger } from 'pino';
-import type { AgentConnections } from '../agents/connections';
+import { AgentUnavailableError, StreamDialError, type AgentConnections } from '../agents/connections';
 import { authenticateToken } from '../auth/authenticate';
 import { bumpWorkspaceLastUsed } from '../db/queries/workspace-agents';
 import type { Actor } from '../authz/policy';
@@ -84,7 +84,7 @@ export class AppProxy {
             return void res.end();
           }
           const path = this.upstreamPath(claim, req, decision.token);
-          forwardRequest(this.transport, decision.token, path, req, res, this.forwardedProto(), this.onForwardError(claim, res), decision.setCookies);
+          forwardRequest(this.transport, decision.token, path, req, res, this.forwardedProto(), this.onForwardError(claim, res, decision.token), decision.setCookies);
         }
       }
     } catch (err) {
@@ -227,10 +227,13 @@ export class AppProxy {
     return `${base}${rest}${search}`;
   }
 
-  private onForwardError(claim: AppClaim, res: ServerResponse) {
+  private onForwardError(claim: AppClaim, res: ServerResponse, token: AppTokenPayload) {
     return (err: Error, target: string) => {
       this.log.debug({ err: err.message, target }, 'app connection failed');
-      sendErrorPage(res, pages.connectionRefused(this.workspaceUrl(claim), target, err.message));
+      // The agent went away after the check (before or during the request): say so, not that the app refused.
+      const agentGone = (err instanceof AgentUnavailableError && !(err instanceof StreamDialError)) || !this.conns.isConnected(token.agentId);
+      const page = agentGone ? pages.agentNotConnected(this.workspaceUrl(claim), token.agentName) : pages.connectionRefused(this.workspaceUrl(claim), target, err.message);
+      sendErrorPage(res, page);
     };
   }
 

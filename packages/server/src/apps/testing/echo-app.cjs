@@ -49,7 +49,7 @@ const server = http.createServer((req, res) => {
 });
 const wss = new WebSocketServer({ server });
 wss.on('connection', (ws, req) => {
-  ws.send(JSON.stringify({ hello: req.url }));
+  ws.send(JSON.stringify({ hello: req.url, cookie: req.headers.cookie ?? null, token: req.headers['coder-session-token'] ?? null, forwardedFor: req.headers['x-forwarded-for'] ?? null }));
   ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
 });
 server.listen(port, '127.0.0.1');

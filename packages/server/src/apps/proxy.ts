@@ -44,6 +44,7 @@ type Decision =
 export class AppProxy {
   readonly transport: AppTransport;
   private readonly log: Logger;
+  private readonly sockets = new Set<Duplex>();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -67,6 +68,7 @@ export class AppProxy {
   }
 
   async handleRequest(claim: AppClaim, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.track(req.socket);
     try {
       const decision = await this.decide(claim, req);
       switch (decision.kind) {
@@ -95,6 +97,7 @@ export class AppProxy {
 
   async handleUpgrade(claim: AppClaim, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
+    this.track(socket);
     try {
       const decision = await this.decide(claim, req);
       if (decision.kind !== 'proxy') {
@@ -108,8 +111,17 @@ export class AppProxy {
     }
   }
 
+  /** Ends every connection that carried app traffic (the server's close would otherwise wait for open streams and WebSockets). */
   close(): void {
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
     this.transport.close();
+  }
+
+  private track(socket: Duplex): void {
+    if (this.sockets.has(socket)) return;
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
   }
 
   private async decide(claim: AppClaim, req: IncomingMessage): Promise<Decision> {

@@ -11,9 +11,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error a plain script without types
 import { ensureSite } from '../../scripts/ensure-site.mjs';
-import { WarrenProcess } from '../../packages/cli/src/process.testkit';
-import { waitFor } from '../../packages/server/src/agents/agents.testkit';
-import { tarOf } from '../../packages/provisionerd/src/archive/tar-fixture.testkit';
+import { waitUntil, WarrenProcess } from '../../packages/cli/src/process.testkit';
+import { tarOf } from '../../packages/node-kit/src/archive/tar-fixture.testkit';
 import { OWNER, startTestServer, withOwner, type TestServer } from '../support/server';
 import { checkPage, launchBrowser, type AxeViolation } from './support/browser';
 
@@ -135,9 +134,9 @@ describe('the provisioner pages in a browser', () => {
     // The import carries the key's tag, so the daemon runs it; the workspace adds region=mars.
     const { hash } = await owner.uploadFile(await tarOf({ 'main.tf': MARS_TEMPLATE }));
     const queued = await owner.createTemplateVersion(organizationId, { storage_method: 'file', file_id: hash, provisioner: 'terraform', tags: { environment: 'on_prem' } });
-    const version = await waitFor('the template import', async () => {
+    const version = await waitUntil('the template import', async () => {
       const v = await owner.templateVersion(queued.id);
-      return ['succeeded', 'failed', 'canceled'].includes(v.job.status) && v;
+      return ['succeeded', 'failed', 'canceled'].includes(v.job.status) ? v : undefined;
     }, 120_000);
     expect(version.job.status, version.job.error).toBe('succeeded');
     const daemons: ProvisionerDaemon[] = await owner.provisionerDaemons(organizationId);
@@ -155,9 +154,13 @@ describe('the provisioner pages in a browser', () => {
     expect(await job.locator('[data-tag]').allTextContents()).toEqual(['scope=organization', 'environment=on_prem', 'region=mars']);
     await check('org-provisioner-jobs');
 
-    // The workspace page says the same in brief.
+    // The workspace page says so in brief, and leads an owner to the jobs page.
     await page.goto(url(`/@${OWNER.username}/red-planet`));
     await expect.poll(() => page.getByText('No connected provisioner matches this job’s tags.', { exact: false }).count(), { timeout: 30_000 }).toBe(1);
+    await check('workspace-pending');
+    await page.getByRole('link', { name: 'See which tags' }).click();
+    await page.waitForURL(`**/organizations/${org}/provisioner-jobs`);
+    await job.getByTestId('pending-reason').waitFor();
   }, 180_000);
 
   it('deletes the key after confirmation', async () => {
@@ -170,7 +173,7 @@ describe('the provisioner pages in a browser', () => {
   }, 60_000);
 
   it('has no serious or critical accessibility violations on any page', () => {
-    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(8);
+    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(9);
     expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
   });
 });

@@ -5,9 +5,11 @@ import { useEffect } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { client, isNotFound } from '../../api/client';
 import { richParameters } from '../../api/queries/templates';
+import { isOwner } from '../../api/queries/users';
 import { buildParameters, buildTimings, waitForBuild, workspace as workspaceQuery, workspaceBuilds, workspaceKeys } from '../../api/queries/workspaces';
 import { ErrorAlert, Loader } from '../../components/States';
 import { useEventStreamIntoCache, useFollowedList } from '../../hooks/streams';
+import { useMe } from '../../hooks/useMe';
 import { NotFoundPage } from '../NotFoundPage/NotFoundPage';
 import { AgentPanel } from './AgentPanel';
 import { WorkspacePageView, type WorkspaceAction } from './WorkspacePageView';
@@ -26,6 +28,7 @@ export function WorkspacePage() {
 }
 
 function WorkspacePageFor({ owner, name }: { owner: string; name: string }) {
+  const me = useMe();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const key = workspaceKeys.one(owner, name);
@@ -93,6 +96,7 @@ function WorkspacePageFor({ owner, name }: { owner: string; name: string }) {
       currentValues={Object.fromEntries((current.data ?? []).map((v) => [v.name, v.value]))}
       renderAgent={(agent) => <AgentPanel workspace={w} agent={agent} />}
       timings={timings.data}
+      canViewProvisioners={isOwner(me)}
       timingsError={timings.isError && !timings.data ? timings.error : undefined}
     />
   );

@@ -75,7 +75,12 @@ describe('WorkspacePageView', () => {
 
   it('tells why a build waits in the queue', async () => {
     const w = withBuild(workspaceFixture({ name: 'dev', status: 'pending' }), { status: 'pending', matched_provisioners: { count: 0, available: 0 } }, { status: 'pending', queue_position: 2, queue_size: 3 });
-    renderView(<WorkspacePageView {...props(w)} />);
+    const { unmount } = renderView(<WorkspacePageView {...props(w)} />);
     expect(await screen.findByText(/position 2 of 3/)).toHaveTextContent('No connected provisioner matches');
+    expect(screen.queryByRole('link', { name: 'See which tags' })).toBeNull();
+    unmount();
+    // Owners may open the organization's jobs page, which names the tags.
+    renderView(<WorkspacePageView {...props(w, { canViewProvisioners: true })} />);
+    expect(await screen.findByRole('link', { name: 'See which tags' })).toHaveAttribute('href', '/organizations/coder/provisioner-jobs');
   });
 });

@@ -33,6 +33,8 @@ export interface WorkspacePageViewProps {
   /** The latest build's stage timings (`/workspacebuilds/{id}/timings`). */
   timings?: WorkspaceBuildTimings;
   timingsError?: unknown;
+  /** The viewer may open the organization's provisioner pages (owners). */
+  canViewProvisioners?: boolean;
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -103,7 +105,7 @@ export function WorkspacePageView(p: WorkspacePageViewProps) {
           </div>
         )}
         <Section title={`Build #${build.build_number}: ${build.transition}`}>
-          <BuildProgress build={build} />
+          <BuildProgress build={build} jobsPage={p.canViewProvisioners ? `/organizations/${encodeURIComponent(w.organization_name)}/provisioner-jobs` : undefined} />
           <LogViewer lines={p.buildLogs} label="Build logs" emptyText={build.job.status === 'pending' ? 'Waiting for a provisioner…' : 'No logs yet.'} />
         </Section>
         <Section title="Build timeline">
@@ -165,13 +167,22 @@ export function WorkspacePageView(p: WorkspacePageViewProps) {
   );
 }
 
-function BuildProgress({ build }: { build: WorkspaceBuild }) {
+function BuildProgress({ build, jobsPage }: { build: WorkspaceBuild; /** where an owner sees why the job waits */ jobsPage?: string }) {
   const job = build.job;
   if (job.status === 'pending') {
+    const unmatched = build.matched_provisioners && build.matched_provisioners.available === 0;
     return (
       <p className="text-sm" role="status">
         Queued{job.queue_size > 0 ? `: position ${job.queue_position} of ${job.queue_size}` : ''}.
-        {build.matched_provisioners && build.matched_provisioners.available === 0 && ' No connected provisioner matches this job’s tags.'}
+        {unmatched && ' No connected provisioner matches this job’s tags.'}
+        {unmatched && jobsPage && (
+          <>
+            {' '}
+            <Link to={jobsPage} className="text-accent underline">
+              See which tags
+            </Link>
+          </>
+        )}
       </p>
     );
   }

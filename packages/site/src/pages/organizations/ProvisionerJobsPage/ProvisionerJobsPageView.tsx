@@ -51,7 +51,7 @@ export function ProvisionerJobsPageView(p: ProvisionerJobsPageViewProps) {
         <label htmlFor={filterId} className="text-sm font-medium">
           Show
         </label>
-        <select id={filterId} className={`${inputClass} w-auto`} value={p.filter} onChange={(e) => p.onFilterChange(e.target.value as JobFilter)}>
+        <select id={filterId} className={inputClass.replace('w-full', 'w-auto')} value={p.filter} onChange={(e) => p.onFilterChange(e.target.value as JobFilter)}>
           {Object.entries(JOB_FILTERS).map(([value, f]) => (
             <option key={value} value={value}>
               {f.label}

@@ -57,7 +57,10 @@ describe('the build timeline', () => {
     const { unmount } = renderView(<BuildTimeline timings={empty} pending />);
     expect(await screen.findByText('Stage timings appear when the build finishes.')).toBeInTheDocument();
     unmount();
-    renderView(<BuildTimeline pending />);
+    const { unmount: again } = renderView(<BuildTimeline pending />);
+    expect(await screen.findByText('Stage timings appear when the build finishes.')).toBeInTheDocument();
+    again();
+    renderView(<BuildTimeline pending={false} />);
     expect(await screen.findByRole('status')).toHaveTextContent('Loading the build timeline…');
   });
 });

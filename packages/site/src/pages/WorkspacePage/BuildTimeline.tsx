@@ -5,6 +5,7 @@ import { timelineOf, type Timeline, type TimelineSpan } from './build-timeline';
 
 /** How long each stage of the build took, with its resources and scripts (Coder's build timeline). */
 export function BuildTimeline({ timings, pending }: { timings?: WorkspaceBuildTimings; /** the build has not finished */ pending: boolean }) {
+  if (!timings && pending) return <p className="text-sm text-content-muted">Stage timings appear when the build finishes.</p>;
   if (!timings) return <Loader label="Loading the build timeline…" />;
   const timeline = timelineOf(timings);
   if (!timeline) {

@@ -48,7 +48,7 @@ function WorkspacePageFor({ owner, name }: { owner: string; name: string }) {
   const current = useQuery({ ...buildParameters(build?.id ?? ''), enabled: !!build });
   // Stages are stored when the build completes; agent scripts and connections are added as agents report.
   const agentStates = (build?.resources ?? []).flatMap((r) => r.agents ?? []).map((a) => `${a.lifecycle_state}:${a.status}`).join(',');
-  const timings = useQuery({ ...buildTimings(build?.id ?? '', `${build?.status}|${agentStates}`), enabled: !!build });
+  const timings = useQuery({ ...buildTimings(build?.id ?? '', `${build?.status}|${agentStates}`), enabled: !!build?.job.completed_at });
 
   const act = useMutation({
     mutationFn: async (a: WorkspaceAction) => {

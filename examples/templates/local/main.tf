@@ -106,7 +106,8 @@ locals {
     chmod 700 "$WS_DIR"
     printf '%s\n' "$STOP_SCRIPT" >"$WS_DIR/run/stop.sh"
     printf '%s\n' "$WS_ID" >"$WS_DIR/run/id"
-    sh "$WS_DIR/run/stop.sh"
+    # Processes of an earlier start that no stop ended (stop removes the pid file).
+    [ ! -f "$WS_DIR/run/agent.pid" ] || sh "$WS_DIR/run/stop.sh"
     cgroup=""
     for root in /sys/fs/cgroup/unified /sys/fs/cgroup; do
       if [ "$(stat -fc %T "$root" 2>/dev/null)" = cgroup2fs ] && mkdir -p "$root/warren-workspaces/$WS_ID" 2>/dev/null; then

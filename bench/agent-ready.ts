@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SESSION_TOKEN_HEADER, type Client, type Workspace, type WorkspaceBuildTimings } from '@warren/sdk';
 import WebSocket from 'ws';
-import { tarOf } from '../packages/provisionerd/src/archive/tar-fixture.testkit';
+import { tarOf } from '../packages/node-kit/src/archive/tar-fixture.testkit';
 // @ts-expect-error a plain script without types
 import { ensureAgent } from '../scripts/ensure-agent.mjs';
 import { agentOf } from '../test/e2e/support/agent-workspace';
@@ -75,6 +75,10 @@ async function createReady(templateId: string, name: string): Promise<{ run: Run
     if (!connected && a?.status === 'connected') connected = performance.now();
     if (a && ['start_error', 'start_timeout'].includes(a.lifecycle_state)) throw new Error(`agent ${a.lifecycle_state}`);
     return a?.status === 'connected' && a.lifecycle_state === 'ready' ? w : undefined;
+  }).catch((err: unknown) => {
+    const log = path.join(workspacesDir, `${ws.owner_name}-${ws.name}`.toLowerCase(), 'run', 'agent.log');
+    console.error(`${String(err)}\nlast lines of ${log}:\n${existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-30).join('\n') : '(none)'}`);
+    throw err;
   });
   const ready = performance.now();
   const timings = await owner.workspaceBuildTimings(workspace.latest_build.id);
@@ -129,7 +133,7 @@ function agentPid(ws: Workspace): number {
 
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
-/** Terminal traffic through the server: 200 keystrokes echoed by `cat`, then 2 MiB pasted and echoed back. */
+/** Terminal traffic through the server: 200 keystrokes echoed by `cat`, then 1 MiB of lines echoed back. */
 async function terminalTraffic(client: Client, agentId: string): Promise<void> {
   const url = new URL(`/api/v2/workspaceagents/${agentId}/pty?reconnect=${randomUUID()}&width=80&height=24&command=cat`, server.url);
   url.protocol = 'ws:';
@@ -149,11 +153,13 @@ async function terminalTraffic(client: Client, agentId: string): Promise<void> {
     pty.send(Buffer.from(JSON.stringify({ data: key })));
     await waitFor(key);
   }
-  const line = `${'y'.repeat(1023)}\r`;
-  for (let i = 0; i < 2048; i++) {
-    pty.send(Buffer.from(JSON.stringify({ data: i === 2047 ? `end-of-paste\r` : line })));
-    if (i % 64 === 63) await new Promise((r) => setTimeout(r, 1));
+  // 1 MiB typed as 1 KiB lines, each echoed before the next (a terminal drops input beyond its 4 KiB line buffer).
+  for (let i = 0; i < 1024; i++) {
+    const mark = `L${i}:`;
+    pty.send(Buffer.from(JSON.stringify({ data: `${mark}${'y'.repeat(1000)}\r` })));
+    await waitFor(mark);
   }
+  pty.send(Buffer.from(JSON.stringify({ data: 'end-of-paste\r' })));
   await waitFor('end-of-paste');
   pty.close();
 }

@@ -106,6 +106,9 @@ describe('the Linux agent bootstrap script', () => {
       const cache = join(dir, 'cache-readonly');
       const filled = await runScript(script(), { BINARY_DIR: join(dir, 'bin-fetch'), CODER_AGENT_CACHE_DIR: cache, CODER_AGENT_FETCH_ONLY: '1' });
       expect(filled).toEqual({ code: 0, stdout: '' });
+      // Filling the cache fails at once (no retry, no 24 h wait) when the binary cannot be had.
+      const failing = script().replaceAll('bin/coder-linux-amd64', 'bin/missing');
+      expect(await runScript(failing, { BINARY_DIR: join(dir, 'bin-fetch'), CODER_AGENT_CACHE_DIR: join(dir, 'cache-missing'), CODER_AGENT_FETCH_ONLY: '1' })).toMatchObject({ code: 1 });
       await chmod(cache, 0o555);
       try {
         conditions.length = 0;

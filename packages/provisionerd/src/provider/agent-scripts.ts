@@ -21,7 +21,8 @@ waitonexit() {
 	echo "=== Agent script exited with non-zero code ($?). Sleeping 24h to preserve logs..."
 	sleep 86400
 }
-trap waitonexit EXIT
+# Filling the cache only (CODER_AGENT_FETCH_ONLY): a failure ends the script, so the caller goes on.
+[ -n "${'$'}{CODER_AGENT_FETCH_ONLY:-}" ] || trap waitonexit EXIT
 BINARY_DIR="${'$'}{BINARY_DIR:-$(mktemp -d -t coder.XXXXXX)}"
 BINARY_NAME=coder
 BINARY_URL=${'$'}{ACCESS_URL}bin/coder-linux-${'$'}{ARCH}
@@ -77,6 +78,7 @@ fetchCached() {
 BINARY=""
 if [ -n "${'$'}{CODER_AGENT_CACHE_DIR:-}" ] && command -v curl >/dev/null 2>&1; then
 	until fetchCached; do
+		[ -z "${'$'}{CODER_AGENT_FETCH_ONLY:-}" ] || exit 1
 		echo "error: failed to download coder agent"
 		echo "Trying again in 30 seconds..."
 		sleep 30

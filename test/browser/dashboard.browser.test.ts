@@ -163,6 +163,10 @@ describe('the dashboard in a browser', () => {
     expect(page.url()).toBe(before);
     await expect.poll(terminalText, { timeout: 30_000 }).toContain('echo $((6*7))');
     expect(await terminalText()).toMatch(/^42$/m);
+
+    // Coder's agent-qualified path, as command apps and `warren open app` link to it, runs the command.
+    await page.goto(url(`/@admin/dev.main/terminal?command=${encodeURIComponent('echo agent-$((20+22))')}`));
+    await expect.poll(terminalText, { timeout: 30_000 }).toMatch(/agent-42/);
   }, 120_000);
 
   it('stops, starts and deletes the workspace from its page', async () => {

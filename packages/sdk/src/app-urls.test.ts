@@ -1,8 +1,8 @@
-import type { Workspace, WorkspaceAgent } from '@warren/sdk';
 import { describe, expect, it } from 'vitest';
-import { appUrl, vscodeUrl } from './open';
+import { appUrl, portUrl, vscodeUrl } from './app-urls';
+import type { Workspace, WorkspaceAgent, WorkspaceApp } from './workspaces';
 
-type App = WorkspaceAgent['apps'][number];
+type App = WorkspaceApp;
 const workspace = { owner_name: 'alice', name: 'dev' } as Workspace;
 const agent = { name: 'main' } as WorkspaceAgent;
 const deployment = new URL('https://warren.example.com');
@@ -27,6 +27,16 @@ describe('appUrl', () => {
     const url = new URL(appUrl({ deployment, appHost: '', workspace, agent, app: app({ url: '', command: 'htop -d 5' }) }));
     expect(url.pathname).toBe('/@alice/dev.main/terminal');
     expect(url.searchParams.get('command')).toBe('htop -d 5');
+  });
+});
+
+describe('portUrl', () => {
+  it('names the port, agent, workspace and owner on the wildcard host', () => {
+    expect(portUrl({ deployment, appHost: '*.apps.example.com', workspace, agent, port: 8080 })).toBe('https://8080--main--dev--alice.apps.example.com/');
+    expect(portUrl({ deployment, appHost: '*.apps.example.com', workspace, agent, port: 8443, https: true })).toBe('https://8443s--main--dev--alice.apps.example.com/');
+  });
+  it('has none without a wildcard host', () => {
+    expect(portUrl({ deployment, appHost: '', workspace, agent, port: 8080 })).toBeUndefined();
   });
 });
 

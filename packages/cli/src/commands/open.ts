@@ -5,34 +5,12 @@
  * workspace, or on a machine without a desktop), as Coder's CLI does.
  */
 import { spawn } from 'node:child_process';
-import type { Client, GenerateAPIKeyResponse, Workspace, WorkspaceAgent } from '@warren/sdk';
+import type { Client, GenerateAPIKeyResponse } from '@warren/sdk';
+import { appNeedsToken, appUrl, vscodeUrl } from '@warren/sdk/app-urls';
 import type { Command } from 'commander';
 import { resolveAgent } from '../agent-dial';
 import type { CommandContext } from '../context';
 import { CliError } from '../io';
-
-/** Coder's VS Code extension's link: `vscode://coder.coder-remote/open?owner=…&workspace=…`. */
-export function vscodeUrl(o: { deployment: string; owner: string; workspace: string; agent?: string; folder?: string; token?: string }): string {
-  const q = new URLSearchParams({ owner: o.owner, workspace: o.workspace });
-  if (o.agent) q.set('agent', o.agent);
-  if (o.folder) q.set('folder', o.folder);
-  q.set('url', o.deployment);
-  if (o.token) q.set('token', o.token);
-  return `vscode://coder.coder-remote/open?${q.toString()}`;
-}
-
-/** Where an app opens: its external URL, its subdomain, or its path under the deployment. */
-export function appUrl(o: { deployment: URL; appHost: string; workspace: Workspace; agent: WorkspaceAgent; app: WorkspaceAgent['apps'][number]; token?: string }): string {
-  const { app, agent, workspace } = o;
-  if (app.external) return o.token ? app.url.replaceAll('$SESSION_TOKEN', o.token) : app.url;
-  if (app.command && !app.url) {
-    const terminal = new URL(`/@${workspace.owner_name}/${workspace.name}.${agent.name}/terminal`, o.deployment);
-    terminal.searchParams.set('command', app.command);
-    return terminal.toString();
-  }
-  if (app.subdomain && app.subdomain_name && o.appHost) return `${o.deployment.protocol}//${o.appHost.replace('*', app.subdomain_name)}/`;
-  return new URL(`/@${workspace.owner_name}/${workspace.name}.${agent.name}/apps/${encodeURIComponent(app.slug)}/`, o.deployment).toString();
-}
 
 /** A new session key for links that carry one (`$SESSION_TOKEN`, VS Code's `token=`). */
 async function newSessionKey(client: Client): Promise<string> {
@@ -98,7 +76,7 @@ export function registerOpen(program: Command, ctx: CommandContext): void {
       }
       const { host } = app.subdomain ? await client.appHost() : { host: '' };
       if (app.subdomain && !host) throw new CliError(`The app "${slug}" needs subdomains, and this deployment has no wildcard access URL (--wildcard-access-url).`);
-      const token = app.external && app.url.includes('$SESSION_TOKEN') ? await newSessionKey(client) : undefined;
+      const token = appNeedsToken(app) ? await newSessionKey(client) : undefined;
       await show(ctx, appUrl({ deployment: client.url, appHost: host, workspace, agent, app, token }), `${app.display_name || slug}`);
     });
 }

@@ -24,7 +24,7 @@ export function TerminalPage() {
   if (ws.isError) return isNotFound(ws.error) ? <NotFoundPage /> : <ErrorAlert error={ws.error} onRetry={() => void ws.refetch()} />;
   if (!ws.data || !reconnect) return <Loader label="Loading the workspace…" />;
   const agents = ws.data.latest_build.resources.flatMap((r) => r.agents ?? []);
-  const wanted = search.get('agent');
+  const wanted = params.agent ?? search.get('agent');
   const agent = agents.find((a) => a.name === wanted) ?? agents[0];
   const back = `/@${params.owner}/${params.name}`;
   if (!agent || agent.status !== 'connected') {

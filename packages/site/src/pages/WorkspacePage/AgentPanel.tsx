@@ -1,12 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { agentLogsUrl, agentMetadataWatchUrl, type WorkspaceAgentLog, type WorkspaceAgentMetadata } from '@warren/sdk/agent-streams';
+import { portUrl } from '@warren/sdk/app-urls';
 import type { Workspace, WorkspaceAgent } from '@warren/sdk/workspaces';
 import { Link } from 'react-router';
 import { client } from '../../api/client';
+import { appHost } from '../../api/queries/apps';
 import { listeningPorts } from '../../api/queries/workspaces';
 import { buttonClass } from '../../components/Button';
 import { LogViewer } from '../../components/LogViewer';
 import { useEventStreamIntoCache, useFollowedList } from '../../hooks/streams';
+import { AgentApps } from './AgentApps';
 
 const LIFECYCLE: Record<string, string> = {
   created: 'Waiting for the agent',
@@ -20,12 +23,6 @@ const LIFECYCLE: Record<string, string> = {
   off: 'Off',
 };
 
-/** The app's address: external apps link out; others go through Coder's path-based app route. */
-export function appHref(w: Workspace, agent: WorkspaceAgent, app: WorkspaceAgent['apps'][number]): string {
-  if (app.external) return app.url;
-  return `/@${w.owner_name}/${w.name}.${agent.name}/apps/${encodeURIComponent(app.slug)}/`;
-}
-
 /** One agent: connection and lifecycle, apps, terminal and SSH, ports, metadata and startup logs (all live). */
 export function AgentPanel({ workspace, agent }: { workspace: Workspace; agent: WorkspaceAgent }) {
   const connected = agent.status === 'connected';
@@ -34,7 +31,7 @@ export function AgentPanel({ workspace, agent }: { workspace: Workspace; agent: 
   useEventStreamIntoCache<WorkspaceAgentMetadata[]>(agentMetadataWatchUrl(client.url, agent.id).toString(), metadataKey);
   const metadata = useQuery<WorkspaceAgentMetadata[]>({ queryKey: metadataKey, queryFn: () => Promise.resolve([]), staleTime: Infinity });
   const ports = useQuery({ ...listeningPorts(agent.id), enabled: connected });
-  const apps = agent.apps.filter((a) => !a.hidden);
+  const host = useQuery(appHost());
   return (
     <section aria-label={`Agent ${agent.name}`} className="rounded-lg border border-border" data-agent={agent.name}>
       <header className="flex flex-wrap items-center justify-between gap-3 border-b border-border bg-surface-raised px-4 py-3">
@@ -54,11 +51,7 @@ export function AgentPanel({ workspace, agent }: { workspace: Workspace; agent: 
               Terminal
             </Link>
           )}
-          {apps.map((app) => (
-            <a key={app.id} href={appHref(workspace, agent, app)} target="_blank" rel="noreferrer" className={buttonClass()}>
-              {app.display_name || app.slug}
-            </a>
-          ))}
+          <AgentApps workspace={workspace} agent={agent} />
         </div>
       </header>
       <div className="flex flex-col gap-4 p-4">
@@ -79,7 +72,15 @@ export function AgentPanel({ workspace, agent }: { workspace: Workspace; agent: 
         {connected && (
           <div className="text-sm">
             <span className="text-content-muted">Listening ports: </span>
-            {ports.data ? (ports.data.ports.length === 0 ? 'none' : ports.data.ports.map((p) => `${p.port} (${p.process_name || 'unknown'})`).join(', ')) : '…'}
+            {!ports.data ? '…' : ports.data.ports.length === 0 ? 'none' : (
+              <ul className="inline-flex flex-wrap gap-x-3" aria-label="Listening ports">
+                {ports.data.ports.map((p) => {
+                  const url = portUrl({ deployment: new URL(window.location.origin), appHost: host.data ?? '', workspace, agent, port: p.port });
+                  const label = `${p.port} (${p.process_name || 'unknown'})`;
+                  return <li key={`${p.network}-${p.port}`}>{url ? <a href={url} target="_blank" rel="noreferrer" className="text-accent underline">{label}</a> : label}</li>;
+                })}
+              </ul>
+            )}
           </div>
         )}
         <div>

@@ -15,10 +15,12 @@ import { AgentPanel } from './AgentPanel';
 import { WorkspacePageView, type WorkspaceAction } from './WorkspacePageView';
 
 /** `/@:user/:workspace` params: Coder's paths put "@" before the owner. */
-export function useWorkspaceParams(): { owner: string; name: string } | undefined {
+/** `/@owner/workspace[.agent]`: workspace names have no dots, so a dot starts the agent's name. */
+export function useWorkspaceParams(): { owner: string; name: string; agent?: string } | undefined {
   const { user = '', workspace = '' } = useParams();
   if (!user.startsWith('@') || user.length < 2) return undefined;
-  return { owner: user.slice(1), name: workspace };
+  const [name = '', agent] = workspace.split('.', 2);
+  return { owner: user.slice(1), name, agent: agent || undefined };
 }
 
 export function WorkspacePage() {

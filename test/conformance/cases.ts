@@ -6,33 +6,10 @@
  */
 import type { ZodType } from 'zod';
 import { z } from 'zod';
+import type { Fixture } from '../support/api-fixture';
 import * as S from './coder-shapes';
 
-export interface Fixture {
-  ownerName: string;
-  ownerId: string;
-  memberName: string;
-  memberId: string;
-  orgId: string;
-  orgName: string;
-  templateId: string;
-  templateName: string;
-  versionId: string;
-  versionName: string;
-  workspaceId: string;
-  workspaceName: string;
-  buildId: string;
-  buildNumber: number;
-  jobId: string;
-  agentId: string;
-  fileHash: string;
-  tokenName: string;
-  apiKeyId: string;
-  provisionerKeyName: string;
-  provisionerKeySecret: string;
-  /** Set by cases that create things later cases use. */
-  scratch: Record<string, string>;
-}
+export type { Fixture } from '../support/api-fixture';
 
 export type Caller = 'owner' | 'member' | 'anonymous' | 'agent' | 'provisioner' | 'throwaway';
 

@@ -4,12 +4,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Client } from '@warren/sdk';
 import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agent, importTemplate, acquire, resource, startDaemon, tarOf } from '../../packages/server/src/jobs/daemon.testkit';
 import type { ServerProvisionerDaemonApi } from '../../packages/server/src/jobs/daemon-api';
-import { startTestServer, withMember, withOwner, type TestServer } from '../support/server';
+import { buildApiFixture } from '../support/api-fixture';
+import { startTestServer, type TestServer } from '../support/server';
 import { readApiDoc, routeName } from './api-doc';
 import { CASES, ELSEWHERE, type Caller, type Fixture } from './cases';
 import { NOT_SERVED } from './not-served';
@@ -23,47 +22,9 @@ const tokens: Partial<Record<Caller, string>> = {};
 
 beforeAll(async () => {
   server = await startTestServer();
-  const { client: owner, organizationId: orgId } = await withOwner(server);
-  const member: Client = await withMember(server, owner);
-  daemon = await startDaemon(server.ctx, orgId);
-  const { version, templateId } = await importTemplate(owner, daemon, orgId, 'conformance');
-  const agentToken = crypto.randomUUID();
-  const workspace = await owner.createUserWorkspace('me', { name: 'dev', template_id: templateId });
-  const job = await acquire(daemon);
-  await daemon.completeJob({ jobId: job.jobId, type: { kind: 'workspace_build', state: new Uint8Array(), resources: [resource('dev', [agent('main', agentToken)])] } });
-  const built = await owner.workspace(workspace.id);
-  const { hash } = await owner.uploadFile(await tarOf({ 'main.tf': 'terraform {}\n' }));
-  const anotherTar = Buffer.from(await tarOf({ 'main.tf': 'terraform {}\n# another\n' })).toString('base64');
-  await owner.createToken('me', { token_name: 'conformance', lifetime: 3_600_000_000_000 });
-  const apiKey = (await owner.tokens('me')).find((k) => k.token_name === 'conformance')!;
-  const provisionerKey = await owner.createProvisionerKey(orgId, { name: 'conformance-key', tags: {} });
-  const me = await owner.user('me');
-  const org = await owner.organization(orgId);
-  fixture = {
-    ownerName: me.username,
-    ownerId: me.id,
-    memberName: (await member.user('me')).username,
-    memberId: (await member.user('me')).id,
-    orgId,
-    orgName: org.name,
-    templateId,
-    templateName: 'conformance',
-    versionId: version.id,
-    versionName: version.name,
-    workspaceId: workspace.id,
-    workspaceName: workspace.name,
-    buildId: built.latest_build.id,
-    buildNumber: built.latest_build.build_number,
-    jobId: built.latest_build.job.id,
-    agentId: built.latest_build.resources[0]!.agents![0]!.id,
-    fileHash: hash,
-    tokenName: 'conformance',
-    apiKeyId: apiKey.id,
-    provisionerKeyName: 'conformance-key',
-    provisionerKeySecret: provisionerKey.key,
-    scratch: { tarBase64: anotherTar },
-  };
-  Object.assign(tokens, { owner: owner.sessionToken, member: member.sessionToken, agent: agentToken, provisioner: provisionerKey.key });
+  const built = await buildApiFixture(server);
+  ({ fixture, daemon } = built);
+  Object.assign(tokens, built.tokens);
 }, 60_000);
 
 afterAll(async () => {

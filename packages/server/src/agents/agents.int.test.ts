@@ -155,6 +155,10 @@ describe('the agent API', () => {
     await new Promise((r) => setTimeout(r, 10));
     await api('POST', 'report-stats', { connection_count: 1, session_count_ssh: 1, rx_bytes: 10, tx_bytes: 20, connections_by_proto: { ssh: 1 } });
     expect(Date.parse((await owner.workspace(workspace.id)).last_used_at)).toBeGreaterThan(Date.parse(before));
+    // Stats are stored as sent: a body nested too deep to store is refused, not a 500.
+    const deep = 50_000;
+    const nested = await fetch(new URL('/api/v2/workspaceagents/me/report-stats', server.url), { method: 'POST', headers: { [SESSION_TOKEN_HEADER]: token, 'Content-Type': 'application/json' }, body: `${'{"a":'.repeat(deep)}1${'}'.repeat(deep)}` });
+    expect(nested.status).toBe(400);
 
     const events: string[] = [];
     const abort = new AbortController();

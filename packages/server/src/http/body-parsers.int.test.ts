@@ -70,3 +70,23 @@ describe('bodies of mutations', () => {
     expect(body.validations).toEqual([{ field: 'username', detail: 'Validation failed for tag "required".' }]);
   });
 });
+
+describe('text the database cannot store', () => {
+  it('answers 400, not 500, for a NUL in a path parameter or a body field', async () => {
+    const inPath = await send('GET', '/api/v2/users/a%00b/login-type', {});
+    expect(inPath.status).toBe(400);
+    expect(await inPath.json()).toMatchObject({ message: 'Request contains a character that cannot be stored.' });
+    const inBody = await send('PUT', '/api/v2/users/me/profile', { 'Content-Type': 'application/json' }, JSON.stringify({ username: 'owner', name: 'a\u0000b' }));
+    expect(inBody.status).toBeLessThan(500);
+  });
+});
+
+describe('deeply nested bodies', () => {
+  it('refuses JSON nested past the limit with 400 and the reason, before any route sees it', async () => {
+    const depth = 100_000;
+    const body = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const res = await send('PUT', '/api/v2/users/me/profile', { 'Content-Type': 'application/json' }, body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ message: 'Request body must be valid JSON.', detail: 'The body nests deeper than 512 levels.' });
+  });
+});

@@ -17,6 +17,10 @@ export function installBodyParsers(app: FastifyInstance, bodyLimit: number): voi
       done(null, undefined);
       return;
     }
+    if (text.length > MAX_JSON_DEPTH * 2 && jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+      done(new ApiError('bad_request', 'Request body must be valid JSON.', `The body nests deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
+      return;
+    }
     json(req, text, done);
   });
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
@@ -27,4 +31,24 @@ export function installBodyParsers(app: FastifyInstance, bodyLimit: number): voi
     const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
     done(new ApiError('unsupported_media_type', 'Unsupported Content-Type.', `Send the body as application/json, not "${type}".`), undefined);
   });
+}
+
+/** Deeper bodies are refused before parsing: walking them (validation, serialisation) would overflow the stack. */
+export const MAX_JSON_DEPTH = 512;
+
+/** Whether JSON text opens more than `limit` arrays and objects inside one another (strings skipped). */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }

@@ -9,6 +9,11 @@ const FASTIFY_ERRORS: Record<string, ApiError> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: new ApiError('bad_request', 'Request body length does not match Content-Length.'),
 };
 
+/** PostgreSQL's "character not in repertoire": text with a NUL byte, which no text column can hold. */
+const PG_NUL_IN_TEXT = '22021';
+
+const NUL_IN_TEXT = new ApiError('bad_request', 'Request contains a character that cannot be stored.', 'Text must not contain the NUL character (U+0000).');
+
 /** Maps every failure to Coder's response body; unexpected errors are logged and answer 500. */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
@@ -17,6 +22,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
       apiError = err;
     } else if (err.code && FASTIFY_ERRORS[err.code]) {
       apiError = FASTIFY_ERRORS[err.code]!;
+    } else if ((err as { code?: string }).code === PG_NUL_IN_TEXT) {
+      apiError = NUL_IN_TEXT;
     } else if (err instanceof SyntaxError || (err.statusCode === 400 && err.code?.startsWith('FST_ERR_CTP'))) {
       apiError = new ApiError('bad_request', 'Request body must be valid JSON.', err.message);
     } else {

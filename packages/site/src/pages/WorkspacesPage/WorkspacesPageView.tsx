@@ -8,6 +8,7 @@ import { WorkspaceStatusBadge } from '../../components/WorkspaceStatusBadge';
 import { relativeTime } from '../../time';
 import { Pagination } from './Pagination';
 import { SearchBox } from './SearchBox';
+import { Table } from '../../components/Table';
 
 export interface WorkspacesPageViewProps {
   query: string;
@@ -88,24 +89,13 @@ function NoWorkspaces({ filtered, onClear }: { filtered: boolean; onClear: () =>
 
 function WorkspacesTable({ workspaces, onStart, onStop, busyIds }: WorkspacesPageViewProps & { workspaces: Workspace[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-border">
-      <table className="w-full text-left text-sm">
-        <thead className="bg-surface-raised text-content-muted">
-          <tr>
-            <th scope="col" className="px-4 py-2 font-medium">Name</th>
-            <th scope="col" className="px-4 py-2 font-medium">Template</th>
-            <th scope="col" className="px-4 py-2 font-medium">Status</th>
-            <th scope="col" className="px-4 py-2 font-medium">Last used</th>
-            <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {workspaces.map((w) => (
-            <WorkspaceRow key={w.id} workspace={w} busy={busyIds.has(w.id)} onStart={onStart} onStop={onStop} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table caption="Workspaces" columns={['Name', 'Template', 'Status', 'Last used', { label: 'Actions', hidden: true }]}>
+      <tbody>
+        {workspaces.map((w) => (
+          <WorkspaceRow key={w.id} workspace={w} busy={busyIds.has(w.id)} onStart={onStart} onStop={onStop} />
+        ))}
+      </tbody>
+    </Table>
   );
 }
 

@@ -11,6 +11,7 @@ import { relativeTime } from '../../time';
 import { Pagination } from '../WorkspacesPage/Pagination';
 import { RolesDialog } from './RolesDialog';
 import { statusOf, USER_STATUSES, withStatus } from './userQuery';
+import { Table } from '../../components/Table';
 
 export interface UsersPageViewProps {
   query: string;
@@ -68,65 +69,52 @@ export function UsersPageView(p: UsersPageViewProps) {
         />
       ) : (
         <>
-          <div className="overflow-x-auto rounded-lg border border-border">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Users</caption>
-              <thead className="bg-surface-raised text-content-muted">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">User</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Roles</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Login</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Last seen</th>
-                  <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.data.users.map((u) => (
-                  <tr key={u.id} className="border-t border-border" data-user={u.username}>
-                    <td className="px-4 py-2">
-                      <div className="font-medium">{u.username}</div>
-                      <div className="text-xs text-content-muted">{[u.name, u.email].filter(Boolean).join(' · ')}</div>
-                    </td>
-                    <td className="px-4 py-2">
-                      <ul className="flex flex-wrap gap-1" aria-label={`Roles of ${u.username}`}>
-                        {(u.roles.length ? u.roles : [{ name: 'member', display_name: 'Member' }]).map((r) => (
-                          <li key={r.name} className="rounded border border-border px-1.5 text-xs">
-                            {r.display_name || r.name}
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td className="px-4 py-2 text-content-muted">{u.login_type}</td>
-                    <td className="px-4 py-2">
-                      <span className={`rounded-full border px-2 py-0.5 text-xs font-medium ${u.status === 'active' ? 'border-success/50 text-success' : 'border-border text-content-muted'}`}>
-                        {capitalize(u.status)}
-                      </span>
-                    </td>
-                    <td className="px-4 py-2 text-content-muted">{relativeTime(u.last_seen_at)}</td>
-                    <td className="whitespace-nowrap px-4 py-2 text-right">
-                      <span className="inline-flex gap-2">
-                        <Button onClick={() => setEditing(u)} busy={p.busyIds.has(u.id)} aria-label={`Edit roles of ${u.username}`}>
-                          Roles
+          <Table caption="Users" columns={['User', 'Roles', 'Login', 'Status', 'Last seen', { label: 'Actions', hidden: true }]}>
+            <tbody>
+              {p.data.users.map((u) => (
+                <tr key={u.id} className="border-t border-border" data-user={u.username}>
+                  <td className="px-4 py-2">
+                    <div className="font-medium">{u.username}</div>
+                    <div className="text-xs text-content-muted">{[u.name, u.email].filter(Boolean).join(' · ')}</div>
+                  </td>
+                  <td className="px-4 py-2">
+                    <ul className="flex flex-wrap gap-1" aria-label={`Roles of ${u.username}`}>
+                      {(u.roles.length ? u.roles : [{ name: 'member', display_name: 'Member' }]).map((r) => (
+                        <li key={r.name} className="rounded border border-border px-1.5 text-xs">
+                          {r.display_name || r.name}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td className="px-4 py-2 text-content-muted">{u.login_type}</td>
+                  <td className="px-4 py-2">
+                    <span className={`rounded-full border px-2 py-0.5 text-xs font-medium ${u.status === 'active' ? 'border-success/50 text-success' : 'border-border text-content-muted'}`}>
+                      {capitalize(u.status)}
+                    </span>
+                  </td>
+                  <td className="px-4 py-2 text-content-muted">{relativeTime(u.last_seen_at)}</td>
+                  <td className="whitespace-nowrap px-4 py-2 text-right">
+                    <span className="inline-flex gap-2">
+                      <Button onClick={() => setEditing(u)} busy={p.busyIds.has(u.id)} aria-label={`Edit roles of ${u.username}`}>
+                        Roles
+                      </Button>
+                      {u.status === 'suspended' ? (
+                        <Button onClick={() => setConfirm({ user: u, status: 'activate' })} busy={p.busyIds.has(u.id)} aria-label={`Activate ${u.username}`}>
+                          Activate
                         </Button>
-                        {u.status === 'suspended' ? (
-                          <Button onClick={() => setConfirm({ user: u, status: 'activate' })} busy={p.busyIds.has(u.id)} aria-label={`Activate ${u.username}`}>
-                            Activate
+                      ) : (
+                        u.id !== p.meId && (
+                          <Button onClick={() => setConfirm({ user: u, status: 'suspend' })} busy={p.busyIds.has(u.id)} aria-label={`Suspend ${u.username}`}>
+                            Suspend
                           </Button>
-                        ) : (
-                          u.id !== p.meId && (
-                            <Button onClick={() => setConfirm({ user: u, status: 'suspend' })} busy={p.busyIds.has(u.id)} aria-label={`Suspend ${u.username}`}>
-                              Suspend
-                            </Button>
-                          )
-                        )}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                        )
+                      )}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
           <Pagination page={p.page} pageSize={p.pageSize} count={p.data.count} onChange={p.onPageChange} />
         </>
       )}

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorAlert, Loader } from '../../components/States';
 import { relativeTime } from '../../time';
+import { Table } from '../../components/Table';
 
 export interface TokensPageViewProps {
   tokens?: APIKey[];
@@ -52,41 +53,28 @@ export function TokensPageView(p: TokensPageViewProps) {
           }
         />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-border">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Your tokens</caption>
-            <thead className="bg-surface-raised text-content-muted">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                <th scope="col" className="px-4 py-2 font-medium">ID</th>
-                <th scope="col" className="px-4 py-2 font-medium">Last used</th>
-                <th scope="col" className="px-4 py-2 font-medium">Expires</th>
-                <th scope="col" className="px-4 py-2 font-medium">Created</th>
-                <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
+        <Table caption="Your tokens" columns={['Name', 'ID', 'Last used', 'Expires', 'Created', { label: 'Actions', hidden: true }]}>
+          <tbody>
+            {p.tokens.map((t) => (
+              <tr key={t.id} className="border-t border-border" data-token={t.token_name}>
+                <td className="px-4 py-2 font-medium">{t.token_name}</td>
+                <td className="px-4 py-2 font-mono text-xs text-content-muted">{t.id}</td>
+                <td className="px-4 py-2 text-content-muted">{relativeTime(t.last_used)}</td>
+                <td className="px-4 py-2 text-content-muted">
+                  <time dateTime={t.expires_at} title={new Date(t.expires_at).toLocaleString()}>
+                    {relativeTime(t.expires_at)}
+                  </time>
+                </td>
+                <td className="px-4 py-2 text-content-muted">{relativeTime(t.created_at)}</td>
+                <td className="px-4 py-2 text-right">
+                  <Button variant="ghost" onClick={() => setConfirming(t)} busy={p.deletingId === t.id} aria-label={`Delete token ${t.token_name}`}>
+                    Delete
+                  </Button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {p.tokens.map((t) => (
-                <tr key={t.id} className="border-t border-border" data-token={t.token_name}>
-                  <td className="px-4 py-2 font-medium">{t.token_name}</td>
-                  <td className="px-4 py-2 font-mono text-xs text-content-muted">{t.id}</td>
-                  <td className="px-4 py-2 text-content-muted">{relativeTime(t.last_used)}</td>
-                  <td className="px-4 py-2 text-content-muted">
-                    <time dateTime={t.expires_at} title={new Date(t.expires_at).toLocaleString()}>
-                      {relativeTime(t.expires_at)}
-                    </time>
-                  </td>
-                  <td className="px-4 py-2 text-content-muted">{relativeTime(t.created_at)}</td>
-                  <td className="px-4 py-2 text-right">
-                    <Button variant="ghost" onClick={() => setConfirming(t)} busy={p.deletingId === t.id} aria-label={`Delete token ${t.token_name}`}>
-                      Delete
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </Table>
       )}
       <ConfirmDialog
         open={confirming !== undefined}

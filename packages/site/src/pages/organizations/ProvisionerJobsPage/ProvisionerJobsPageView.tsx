@@ -8,6 +8,7 @@ import { EmptyState, ErrorAlert, Loader } from '../../../components/States';
 import { relativeTime } from '../../../time';
 import { ProvisionerTags } from '../ProvisionerTags';
 import { pendingReason, pendingSentence } from './pending-reason';
+import { Table } from '../../../components/Table';
 
 export type JobFilter = 'active' | 'all';
 export const JOB_FILTERS: Record<JobFilter, { label: string; status: string }> = {
@@ -78,75 +79,63 @@ export function ProvisionerJobsPageView(p: ProvisionerJobsPageViewProps) {
 function JobsTable({ jobs, daemons, base }: { jobs: ProvisionerJob[]; daemons: ProvisionerDaemon[]; base: string }) {
   const daemonName = new Map(daemons.map((d) => [d.id, d.name]));
   return (
-    <div className="overflow-x-auto rounded-lg border border-border">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Provisioner jobs</caption>
-        <thead className="bg-surface-raised text-content-muted">
-          <tr>
-            <th scope="col" className="px-4 py-2 font-medium">Job</th>
-            <th scope="col" className="px-4 py-2 font-medium">Created</th>
-            <th scope="col" className="px-4 py-2 font-medium">Tags</th>
-            <th scope="col" className="px-4 py-2 font-medium">Status</th>
-            <th scope="col" className="px-4 py-2 font-medium">Provisioner</th>
-          </tr>
-        </thead>
-        {jobs.map((j) => {
-          const reason = pendingReason(j, daemons);
-          const unmatched = reason?.kind === 'unmatched-tags' ? new Set(reason.tags) : undefined;
-          const status = STATUS[j.status] ?? STATUS.unknown;
-          const reasonId = `job-${j.id}-reason`;
-          return (
-            <tbody key={j.id} className="border-t border-border" data-job={j.id} data-job-status={j.status}>
-              <tr className="align-top">
-                <td className="px-4 py-2">
-                  <span className="font-medium">{TYPE[j.type] ?? j.type}</span>
+    <Table caption="Provisioner jobs" columns={['Job', 'Created', 'Tags', 'Status', 'Provisioner']}>
+      {jobs.map((j) => {
+        const reason = pendingReason(j, daemons);
+        const unmatched = reason?.kind === 'unmatched-tags' ? new Set(reason.tags) : undefined;
+        const status = STATUS[j.status] ?? STATUS.unknown;
+        const reasonId = `job-${j.id}-reason`;
+        return (
+          <tbody key={j.id} className="border-t border-border" data-job={j.id} data-job-status={j.status}>
+            <tr className="align-top">
+              <td className="px-4 py-2">
+                <span className="font-medium">{TYPE[j.type] ?? j.type}</span>
+                <span className="block text-xs text-content-muted">
+                  {j.metadata.workspace_name ? `${j.metadata.workspace_name} · ` : ''}
+                  {j.metadata.template_display_name || j.metadata.template_name}
+                  {j.metadata.template_version_name ? ` ${j.metadata.template_version_name}` : ''}
+                </span>
+                <span className="block font-mono text-xs text-content-muted">{j.id.slice(0, 8)}</span>
+              </td>
+              <td className="px-4 py-2 text-content-muted">
+                <time dateTime={j.created_at} title={new Date(j.created_at).toLocaleString()}>{relativeTime(j.created_at)}</time>
+              </td>
+              <td className="px-4 py-2">
+                <ProvisionerTags tags={j.tags} highlight={unmatched} />
+              </td>
+              <td className="px-4 py-2" aria-describedby={reason ? reasonId : undefined}>
+                <span className={`inline-flex rounded-full border px-2 py-0.5 text-xs font-medium ${status.tone}`} data-status={j.status}>
+                  {status.label}
+                </span>
+                {j.status === 'pending' && j.queue_size > 0 && (
                   <span className="block text-xs text-content-muted">
-                    {j.metadata.workspace_name ? `${j.metadata.workspace_name} · ` : ''}
-                    {j.metadata.template_display_name || j.metadata.template_name}
-                    {j.metadata.template_version_name ? ` ${j.metadata.template_version_name}` : ''}
+                    Position {j.queue_position} of {j.queue_size}
                   </span>
-                  <span className="block font-mono text-xs text-content-muted">{j.id.slice(0, 8)}</span>
+                )}
+              </td>
+              <td className="px-4 py-2 text-content-muted">{j.worker_id ? (j.worker_name ?? daemonName.get(j.worker_id) ?? j.worker_id.slice(0, 8)) : '—'}</td>
+            </tr>
+            {reason && (
+              <tr>
+                <td colSpan={5} className="px-4 pb-3">
+                  <p id={reasonId} className={`rounded-md border px-3 py-2 text-sm ${reason.kind === 'queued' ? 'border-border' : 'border-warning/50 bg-warning/10'}`} data-testid="pending-reason">
+                    <span className="font-medium">Why pending: </span>
+                    {pendingSentence(reason, (iso) => relativeTime(iso))}
+                    {reason.kind !== 'queued' && (
+                      <>
+                        {' '}
+                        <Link to={`${base}/provisioners`} className="text-accent underline">
+                          See the provisioners
+                        </Link>
+                      </>
+                    )}
+                  </p>
                 </td>
-                <td className="px-4 py-2 text-content-muted">
-                  <time dateTime={j.created_at} title={new Date(j.created_at).toLocaleString()}>{relativeTime(j.created_at)}</time>
-                </td>
-                <td className="px-4 py-2">
-                  <ProvisionerTags tags={j.tags} highlight={unmatched} />
-                </td>
-                <td className="px-4 py-2" aria-describedby={reason ? reasonId : undefined}>
-                  <span className={`inline-flex rounded-full border px-2 py-0.5 text-xs font-medium ${status.tone}`} data-status={j.status}>
-                    {status.label}
-                  </span>
-                  {j.status === 'pending' && j.queue_size > 0 && (
-                    <span className="block text-xs text-content-muted">
-                      Position {j.queue_position} of {j.queue_size}
-                    </span>
-                  )}
-                </td>
-                <td className="px-4 py-2 text-content-muted">{j.worker_id ? (j.worker_name ?? daemonName.get(j.worker_id) ?? j.worker_id.slice(0, 8)) : '—'}</td>
               </tr>
-              {reason && (
-                <tr>
-                  <td colSpan={5} className="px-4 pb-3">
-                    <p id={reasonId} className={`rounded-md border px-3 py-2 text-sm ${reason.kind === 'queued' ? 'border-border' : 'border-warning/50 bg-warning/10'}`} data-testid="pending-reason">
-                      <span className="font-medium">Why pending: </span>
-                      {pendingSentence(reason, (iso) => relativeTime(iso))}
-                      {reason.kind !== 'queued' && (
-                        <>
-                          {' '}
-                          <Link to={`${base}/provisioners`} className="text-accent underline">
-                            See the provisioners
-                          </Link>
-                        </>
-                      )}
-                    </p>
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          );
-        })}
-      </table>
-    </div>
+            )}
+          </tbody>
+        );
+      })}
+    </Table>
   );
 }

@@ -8,6 +8,7 @@ import { EmptyState, ErrorAlert, Loader } from '../../../components/States';
 import { relativeTime } from '../../../time';
 import { ProvisionerTags } from '../ProvisionerTags';
 import { CreateKeyForm, SecretOnce } from './CreateKeyForm';
+import { Table } from '../../../components/Table';
 
 export interface ProvisionerKeysPageViewProps {
   organization: string;
@@ -62,37 +63,26 @@ export function ProvisionerKeysPageView(p: ProvisionerKeysPageViewProps) {
           }
         />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-border">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Provisioner keys</caption>
-            <thead className="bg-surface-raised text-content-muted">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                <th scope="col" className="px-4 py-2 font-medium">Tags</th>
-                <th scope="col" className="px-4 py-2 font-medium">Created</th>
-                <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
+        <Table caption="Provisioner keys" columns={['Name', 'Tags', 'Created', { label: 'Actions', hidden: true }]}>
+          <tbody>
+            {p.keys.map((k) => (
+              <tr key={k.id} className="border-t border-border align-top" data-key={k.name}>
+                <td className="px-4 py-2 font-medium">{k.name}</td>
+                <td className="px-4 py-2">
+                  <ProvisionerTags tags={k.tags} />
+                </td>
+                <td className="px-4 py-2 text-content-muted">
+                  <time dateTime={k.created_at} title={new Date(k.created_at).toLocaleString()}>{relativeTime(k.created_at)}</time>
+                </td>
+                <td className="px-4 py-2 text-right">
+                  <Button variant="ghost" aria-label={`Delete key ${k.name}`} onClick={() => setDeleting(k.name)}>
+                    Delete…
+                  </Button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {p.keys.map((k) => (
-                <tr key={k.id} className="border-t border-border align-top" data-key={k.name}>
-                  <td className="px-4 py-2 font-medium">{k.name}</td>
-                  <td className="px-4 py-2">
-                    <ProvisionerTags tags={k.tags} />
-                  </td>
-                  <td className="px-4 py-2 text-content-muted">
-                    <time dateTime={k.created_at} title={new Date(k.created_at).toLocaleString()}>{relativeTime(k.created_at)}</time>
-                  </td>
-                  <td className="px-4 py-2 text-right">
-                    <Button variant="ghost" aria-label={`Delete key ${k.name}`} onClick={() => setDeleting(k.name)}>
-                      Delete…
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </Table>
       )}
       <Dialog.Root open={creating} onOpenChange={(o) => (o ? setCreating(true) : closeCreate())}>
         <Dialog.Portal>

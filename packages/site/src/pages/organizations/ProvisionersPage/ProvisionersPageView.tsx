@@ -5,6 +5,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { EmptyState, ErrorAlert, Loader } from '../../../components/States';
 import { relativeTime } from '../../../time';
 import { ProvisionerTags } from '../ProvisionerTags';
+import { Table } from '../../../components/Table';
 
 export interface ProvisionersPageViewProps {
   organization: string;
@@ -63,52 +64,38 @@ export function ProvisionersPageView({ organization, daemons, error, onRetry }: 
           }
         />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-border">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Provisioner daemons</caption>
-            <thead className="bg-surface-raised text-content-muted">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                <th scope="col" className="px-4 py-2 font-medium">Key</th>
-                <th scope="col" className="px-4 py-2 font-medium">Tags</th>
-                <th scope="col" className="px-4 py-2 font-medium">Version</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2 font-medium">Last seen</th>
-                <th scope="col" className="px-4 py-2 font-medium">Current job</th>
+        <Table caption="Provisioner daemons" columns={['Name', 'Key', 'Tags', 'Version', 'Status', 'Last seen', 'Current job']}>
+          <tbody>
+            {daemons.map((d) => (
+              <tr key={d.id} className="border-t border-border align-top" data-daemon={d.name}>
+                <td className="px-4 py-2 font-medium">{d.name}</td>
+                <td className="px-4 py-2 font-mono text-xs">{d.key_name ?? '—'}</td>
+                <td className="px-4 py-2">
+                  <ProvisionerTags tags={d.tags} />
+                </td>
+                <td className="px-4 py-2 text-content-muted">{d.version || '—'}</td>
+                <td className="px-4 py-2">
+                  <DaemonStatusBadge status={d.status} />
+                </td>
+                <td className="px-4 py-2 text-content-muted">
+                  {d.last_seen_at ? <time dateTime={d.last_seen_at} title={new Date(d.last_seen_at).toLocaleString()}>{relativeTime(d.last_seen_at)}</time> : 'never'}
+                </td>
+                <td className="px-4 py-2">
+                  {d.current_job ? (
+                    <span>
+                      <span className="font-mono text-xs">{d.current_job.id.slice(0, 8)}</span>
+                      {d.current_job.template_name && <span className="block text-xs text-content-muted">{d.current_job.template_display_name || d.current_job.template_name}</span>}
+                    </span>
+                  ) : (
+                    <span className="text-content-muted">
+                      none{d.previous_job ? ` (last: ${d.previous_job.status})` : ''}
+                    </span>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {daemons.map((d) => (
-                <tr key={d.id} className="border-t border-border align-top" data-daemon={d.name}>
-                  <td className="px-4 py-2 font-medium">{d.name}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{d.key_name ?? '—'}</td>
-                  <td className="px-4 py-2">
-                    <ProvisionerTags tags={d.tags} />
-                  </td>
-                  <td className="px-4 py-2 text-content-muted">{d.version || '—'}</td>
-                  <td className="px-4 py-2">
-                    <DaemonStatusBadge status={d.status} />
-                  </td>
-                  <td className="px-4 py-2 text-content-muted">
-                    {d.last_seen_at ? <time dateTime={d.last_seen_at} title={new Date(d.last_seen_at).toLocaleString()}>{relativeTime(d.last_seen_at)}</time> : 'never'}
-                  </td>
-                  <td className="px-4 py-2">
-                    {d.current_job ? (
-                      <span>
-                        <span className="font-mono text-xs">{d.current_job.id.slice(0, 8)}</span>
-                        {d.current_job.template_name && <span className="block text-xs text-content-muted">{d.current_job.template_display_name || d.current_job.template_name}</span>}
-                      </span>
-                    ) : (
-                      <span className="text-content-muted">
-                        none{d.previous_job ? ` (last: ${d.previous_job.status})` : ''}
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </Table>
       )}
     </>
   );

@@ -1,14 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { client } from '../../api/client';
-import { Button } from '../../components/Button';
+import { CopyButton } from '../../components/CopyButton';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert, Loader } from '../../components/States';
 
 /** A fresh session token for `warren login`, which prints this page's address when it needs one. */
 export function CliAuthPage() {
   const create = useMutation({ mutationFn: () => client.request<{ key: string }>('POST', '/api/v2/users/me/keys') });
-  const [copied, setCopied] = useState(false);
   const { mutate } = create;
   const asked = useRef(false);
   useEffect(() => {
@@ -17,11 +16,6 @@ export function CliAuthPage() {
     asked.current = true;
     mutate();
   }, [mutate]);
-
-  const copy = async (key: string) => {
-    await navigator.clipboard.writeText(key);
-    setCopied(true);
-  };
 
   return (
     <div className="mx-auto max-w-2xl">
@@ -37,9 +31,7 @@ export function CliAuthPage() {
           </label>
           <input id="cli-token" readOnly value={create.data.key} className="w-full rounded-md border border-border bg-surface-sunken px-3 py-2 font-mono text-sm" onFocus={(e) => e.currentTarget.select()} />
           <div>
-            <Button variant="primary" onClick={() => void copy(create.data.key)}>
-              {copied ? 'Copied' : 'Copy token'}
-            </Button>
+            <CopyButton text={create.data.key} label="Copy token" />
           </div>
           <p className="text-sm text-content-muted">It is shown once. It works like signing in, so keep it secret.</p>
         </div>

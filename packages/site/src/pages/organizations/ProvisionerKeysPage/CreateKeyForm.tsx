@@ -2,6 +2,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import type { CreateProvisionerKeyRequest } from '@warren/sdk/provisioners';
 import { useState, type FormEvent } from 'react';
 import { fieldErrors } from '../../../api/client';
+import { CopyButton } from '../../../components/CopyButton';
 import { Button } from '../../../components/Button';
 import { inputClass, TextField } from '../../../components/forms/TextField';
 import { ErrorAlert } from '../../../components/States';
@@ -66,15 +67,6 @@ export function CreateKeyForm({ onSubmit, onCancel, busy, error }: { onSubmit: (
 
 /** The new key's secret, which the server never shows again. */
 export function SecretOnce({ secret, onDone }: { secret: string; onDone: () => void }) {
-  const [copied, setCopied] = useState<'yes' | 'failed' | undefined>();
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied('yes');
-    } catch {
-      setCopied('failed');
-    }
-  };
   return (
     <div className="mt-4 flex flex-col gap-3">
       <Dialog.Description className="text-sm text-content-muted">
@@ -85,9 +77,7 @@ export function SecretOnce({ secret, onDone }: { secret: string; onDone: () => v
       </label>
       <input id="provisioner-key-secret" readOnly value={secret} className="w-full rounded-md border border-border bg-surface-sunken px-3 py-2 font-mono text-sm" onFocus={(e) => e.currentTarget.select()} />
       <div className="flex justify-between gap-2">
-        <Button onClick={() => void copy()} aria-live="polite">
-          {copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Copy failed: select the text' : 'Copy key'}
-        </Button>
+        <CopyButton text={secret} label="Copy key" variant="secondary" />
         <Button variant="primary" onClick={onDone}>
           Done
         </Button>

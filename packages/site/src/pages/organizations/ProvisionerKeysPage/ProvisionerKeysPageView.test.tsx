@@ -58,7 +58,7 @@ describe('ProvisionerKeysPageView', () => {
     expect(dialog.getByLabelText('Provisioner key secret')).toHaveValue('s3cr3t-key-value');
     await user.click(dialog.getByRole('button', { name: 'Copy key' }));
     expect(await navigator.clipboard.readText()).toBe('s3cr3t-key-value');
-    expect(dialog.getByRole('button', { name: 'Copied' })).toBeInTheDocument();
+    expect(dialog.getByText('Copied to the clipboard.')).toBeInTheDocument();
     await user.click(dialog.getByRole('button', { name: 'Done' }));
     expect(onCreateDone).toHaveBeenCalled();
     expect(screen.queryByRole('dialog')).toBeNull();

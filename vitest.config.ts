@@ -59,7 +59,15 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'int-once', include: ONCE, testTimeout: 120_000, hookTimeout: 120_000 },
+        test: {
+          name: 'int-once',
+          include: ONCE,
+          // Suites that need a database (the hostile-input suite) get the embedded PostgreSQL.
+          globalSetup: ['test/pg-global-setup.ts'],
+          env: { WARREN_TEST_PG: 'embedded' },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
       },
     ],
   },

@@ -31,13 +31,20 @@ declare module 'fastify' {
 
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
+/** Query parameters as Coder (Go's `Query().Get`) reads them: a repeated key keeps its first value. */
+export function firstValues(query: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(query)) if (!(key in out)) out[key] = value;
+  return out;
+}
+
 /** Builds the HTTP application: shared hooks, authentication and error mapping; domains add routes. */
 export async function createHttpApp(ctx: ServerContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: MAX_JSON_BODY_BYTES,
     trustProxy: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: firstValues },
   });
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);

@@ -90,3 +90,12 @@ describe('deeply nested bodies', () => {
     expect(await res.json()).toMatchObject({ message: 'Request body must be valid JSON.', detail: 'The body nests deeper than 512 levels.' });
   });
 });
+
+describe('repeated query parameters', () => {
+  it('keep their first value, as Coder reads them, instead of failing on an array', async () => {
+    const res = await send('GET', '/api/v2/users?q=owner&q=nobody', {});
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { users: Array<{ username: string }> }).users.map((u) => u.username)).toEqual(['owner']);
+    expect((await send('GET', '/api/v2/workspaces?q=owner:me&q=x&limit=5&limit=x', {})).status).toBe(200);
+  });
+});

@@ -1,7 +1,7 @@
 // `GET /api/v2/workspaces/watch`: one server-sent events stream for a whole list of workspaces.
 import { SESSION_TOKEN_HEADER, type Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
+import { startTestServer, withMember, withOwner, type TestServer } from '../../../../test/support/server';
 import type { ServerProvisionerDaemonApi } from '../jobs/daemon-api';
 import { acquire, importTemplate, startDaemon } from '../jobs/daemon.testkit';
 
@@ -48,8 +48,7 @@ beforeAll(async () => {
   const o = await withOwner(server);
   owner = o.client;
   orgId = o.organizationId;
-  await owner.createUser({ email: 'm@example.com', username: 'member', password: 'M3mber-has-a-long-pass' });
-  member = server.client((await server.client().login('member', 'M3mber-has-a-long-pass')).session_token);
+  member = await withMember(server, owner);
   daemon = await startDaemon(server.ctx, orgId);
 });
 afterAll(async () => {

@@ -56,6 +56,9 @@ export const CASES: Case[] = [
   { route: 'GET /api/v2/external-auth', path: () => '/api/v2/external-auth', status: 200, shape: S.ExternalAuthLinkProvider },
   { route: 'GET /api/v2/insights/daus', path: () => '/api/v2/insights/daus?tz_offset=0', status: 200, shape: S.DAUsResponse },
   { route: 'POST /api/v2/authcheck', path: () => '/api/v2/authcheck', body: () => ({ checks: { readAll: { object: { resource_type: 'workspace' }, action: 'read' } } }), status: 200, shape: S.AuthorizationResponse },
+  { route: 'GET /api/v2/debug/health', path: () => '/api/v2/debug/health?force=true', status: 200, shape: S.HealthcheckReport },
+  { route: 'PUT /api/v2/debug/health/settings', path: () => '/api/v2/debug/health/settings', body: () => ({ dismissed_healthchecks: ['DERP'] }), status: 200, shape: S.HealthSettings },
+  { route: 'GET /api/v2/debug/health/settings', path: () => '/api/v2/debug/health/settings', status: 200, shape: S.HealthSettings },
   { route: 'GET /api/v2/users/roles', path: () => '/api/v2/users/roles', status: 200, shape: list(S.AssignableRole) },
 
   // Users.

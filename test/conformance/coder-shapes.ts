@@ -80,6 +80,17 @@ export const Response = fields('message');
 export const ValidateUserPasswordResponse = fields('valid', 'details');
 export const DeploymentConfig = fields('config', 'options');
 export const AppHostResponse = fields('host');
+const healthSection = (...names: string[]) => fields('severity', 'warnings', 'dismissed', ...names);
+export const HealthcheckReport = z.looseObject({
+  ...fields('time', 'healthy', 'severity', 'coder_version').shape,
+  derp: healthSection('healthy', 'regions', 'netcheck_logs'),
+  access_url: healthSection('healthy', 'access_url', 'reachable', 'status_code', 'healthz_response'),
+  websocket: healthSection('healthy', 'body', 'code'),
+  database: healthSection('healthy', 'reachable', 'latency', 'latency_ms', 'threshold_ms'),
+  workspace_proxy: healthSection('healthy', 'workspace_proxies'),
+  provisioner_daemons: healthSection('items'),
+});
+export const HealthSettings = fields('dismissed_healthchecks');
 export const WorkspacesResponse = z.looseObject({ workspaces: z.array(Workspace), count: z.number() });
 export const GetUsersResponse = z.looseObject({ users: z.array(User), count: z.number() });
 export const PaginatedMembersResponse = z.looseObject({ members: z.array(OrganizationMemberWithUserData), count: z.number() });

@@ -44,6 +44,4 @@ export const NOT_SERVED: string[] = [
   'GET /api/v2/insights/user-activity',
   'GET /api/v2/insights/user-status-counts',
   'GET /api/v2/insights/templates',
-  'GET /api/v2/debug/health',
-  'GET /api/v2/debug/health/settings',
 ];

@@ -66,6 +66,7 @@ import type {
 } from './user-settings';
 import type { AssignableRoles, AuthorizationRequest, AuthorizationResponse } from './authorization';
 import type { WorkspaceBuildTimings } from './build-timings';
+import { healthcheckReportSchema, type HealthcheckReport, type HealthSettings } from './health';
 
 /** An error answered by the server, carrying Coder's response body. */
 export class ApiError extends Error {
@@ -197,6 +198,19 @@ export class Client {
   authCheck = (req: AuthorizationRequest) => this.request<AuthorizationResponse>('POST', '/api/v2/authcheck', req);
 
   siteRoles = () => this.request<AssignableRoles[]>('GET', '/api/v2/users/roles');
+
+  // Deployment health (owners only)
+
+  /** The health report; `force` runs every check now instead of answering the cached report. */
+  async debugHealth(force = false): Promise<HealthcheckReport> {
+    const body = await this.request<unknown>('GET', `/api/v2/debug/health${force ? '?force=true' : ''}`);
+    return healthcheckReportSchema.parse(body) as unknown as HealthcheckReport;
+  }
+
+  healthSettings = () => this.request<HealthSettings>('GET', '/api/v2/debug/health/settings');
+
+  /** Stores the dismissed sections; answers undefined when nothing changed (204). */
+  updateHealthSettings = (settings: HealthSettings) => this.request<HealthSettings | undefined>('PUT', '/api/v2/debug/health/settings', settings);
 
   organizationRoles = (org: string) => this.request<AssignableRoles[]>('GET', `/api/v2/organizations/${enc(org)}/members/roles`);
 

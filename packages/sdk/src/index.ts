@@ -22,3 +22,4 @@ export * from './speedtest-schema';
 export * from './provisioners';
 export * from './provisionerd-rpc';
 export * from './workspace-apps';
+export * from './health';

@@ -28,6 +28,7 @@ const RESOURCES: Record<string, ResourceType> = {
   provisioner_keys: 'provisioner_key',
   deployment_config: 'deployment_config',
   deployment_stats: 'deployment_stats',
+  debug_info: 'debug_info',
 };
 
 /** Coder's actions in terms of Warren's four. */

@@ -25,7 +25,9 @@ export type ResourceType =
   /** A user's Git SSH key (owner: the user). */
   | 'gitsshkey'
   /** The WebSocket echo of `/api/v2/debug/ws`. */
-  | 'websocket_echo';
+  | 'websocket_echo'
+  /** The deployment health report and its settings (`/api/v2/debug/health`): owners only. */
+  | 'debug_info';
 
 export interface Obj {
   type: ResourceType;

@@ -4,19 +4,41 @@
  * Every message comes back as sent (text or binary). Any signed-in user may use it: it returns
  * only what the caller sent.
  */
+import { healthSettingsSchema } from '@warren/sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import { tokenFromRequest } from '../auth/authenticate';
 import { authorize } from '../authz/policy';
 import type { ServerContext } from '../context';
 import { actorOf } from '../http/app';
 import { ApiError } from '../http/errors';
+import { parseBody } from '../http/validate';
+import { HealthReporter } from './health';
 
 /** An echo socket idle this long is closed. */
 const IDLE_MS = 60_000;
 /** Larger messages close the socket (1009). */
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
-export function registerDebugRoutes(app: FastifyInstance, _ctx: ServerContext): void {
+export function registerDebugRoutes(app: FastifyInstance, ctx: ServerContext, health = new HealthReporter(ctx)): void {
+  // Coder's deployment health report (owners only; others get the policy's 404).
+  app.get<{ Querystring: { force?: string } }>('/api/v2/debug/health', async (req) => {
+    authorize(actorOf(req), 'read', { type: 'debug_info' });
+    return health.report({ force: req.query.force === 'true', token: tokenFromRequest(req) });
+  });
+
+  app.get('/api/v2/debug/health/settings', async (req) => {
+    authorize(actorOf(req), 'read', { type: 'debug_info' });
+    return health.settings();
+  });
+
+  app.put('/api/v2/debug/health/settings', async (req, reply) => {
+    authorize(actorOf(req), 'update', { type: 'debug_info' });
+    const settings = parseBody(healthSettingsSchema, req.body);
+    if (!(await health.updateSettings(settings))) return reply.status(204).send();
+    return health.settings();
+  });
+
   app.route({
     method: 'GET',
     url: '/api/v2/debug/ws',

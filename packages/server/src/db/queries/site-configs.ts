@@ -10,3 +10,8 @@ export async function ensureSiteConfig(q: Queryable, key: string, value: string)
   await q.query('INSERT INTO site_configs (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
   return (await getSiteConfig(q, key))!;
 }
+
+/** Stores `value`, replacing what the key held. */
+export async function setSiteConfig(q: Queryable, key: string, value: string): Promise<void> {
+  await q.query('INSERT INTO site_configs (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, value]);
+}

@@ -19,6 +19,8 @@ export async function startBenchServer(flags: Record<string, string> = {}): Prom
   const config = resolveServerConfig({
     'http-address': '127.0.0.1:0',
     'global-config': mkdtempSync(path.join(os.tmpdir(), 'warren-bench-')),
+    // Benches drive thousands of requests a minute from one user: no API rate limit unless asked.
+    'api-rate-limit': '-1',
     ...flags,
   });
   const server = await startServer(config, pino({ level: 'warn' }), {

@@ -20,7 +20,7 @@ let built: ApiFixture;
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ flags: { 'api-rate-limit': '-1' } });
   built = await buildApiFixture(server, 'fuzzed');
 }, 120_000);
 

@@ -21,6 +21,8 @@ export async function startTestServer(
     'postgres-url': await createTestDatabase(),
     'global-config': mkdtempSync(path.join(os.tmpdir(), 'warren-cfg-')),
     'provisioner-daemons': String(options.daemons ?? 0),
+    // Suites poll and loop far past 512 requests a minute from one user; a suite about the limit sets it.
+    'api-rate-limit': '-1',
     ...options.flags,
   });
   const server = await startServer(config, pino({ level: process.env.WARREN_TEST_LOG ?? 'silent' }), {

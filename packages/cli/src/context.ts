@@ -46,6 +46,16 @@ export class CommandContext {
   }
 }
 
+/** Node's codes for a server certificate the client does not trust. */
+const TLS_TRUST_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** Turns a server error into the sentence shown to the user. */
 export function describeError(err: unknown): string {
   if (err instanceof CliError) return err.message;
@@ -57,6 +67,9 @@ export function describeError(err: unknown): string {
   }
   if (err instanceof TypeError && /fetch failed/.test(err.message)) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code && TLS_TRUST_CODES.has(cause.code)) {
+      return `The server's TLS certificate is not trusted (${cause.code}): ${cause.message ?? ''}. If the deployment uses its own certificate authority, set NODE_EXTRA_CA_CERTS to its PEM file.`;
+    }
     return `Could not reach the server: ${cause?.code ?? cause?.message ?? err.message}. Is the URL right and the server running?`;
   }
   return describeThrown(err);

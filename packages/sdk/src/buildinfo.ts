@@ -16,3 +16,5 @@ export const BUILD_VERSION_HEADER = 'X-Coder-Build-Version';
 export const SESSION_TOKEN_HEADER = 'Coder-Session-Token';
 export const SESSION_TOKEN_COOKIE = 'coder_session_token';
 export const SESSION_TOKEN_QUERY = 'coder_session_token';
+/** Owners sending `true` in this header are not rate limited (load tests, automation), as in Coder. */
+export const BYPASS_RATELIMIT_HEADER = 'X-Coder-Bypass-Ratelimit';

@@ -2,7 +2,7 @@ import type { OptionValues } from '@warren/sdk';
 import type { Logger } from 'pino';
 import type { LoginThrottle } from './auth/login-throttle';
 import type { Clock } from './clock';
-import type { AppsConfig } from './config/options';
+import type { AppsConfig, SecurityConfig } from './config/options';
 import type { Database } from './db/database';
 import type { Pubsub } from './db/pubsub';
 import type { ServerMetrics } from './metrics/metrics';
@@ -33,4 +33,6 @@ export interface ServerContext {
   optionValues: OptionValues;
   /** Workspace apps: the wildcard host of subdomain apps, the path-app switches. */
   apps: AppsConfig;
+  /** Rate limit, cookie and transport security settings. */
+  security: SecurityConfig;
 }

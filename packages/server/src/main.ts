@@ -11,7 +11,9 @@ import { startEmbeddedPostgres } from './db/embedded';
 import { migrate } from './db/migrate';
 import { Pubsub } from './db/pubsub';
 import { ensureSiteConfig } from './db/queries/site-configs';
+import { WildcardHost } from './apps/app-url';
 import { createHttpApp } from './http/app';
+import { closeServer, installAccessUrlRedirect, listen, listenerUrl, relayServer, serverFactoryFor } from './http/listeners';
 import { startBuiltInProvisionerDaemons, type DaemonLoopFactory } from './jobs/built-in-daemons';
 import { JobReaper } from './jobs/reaper';
 import { serveMetrics } from '@warren/node-kit/metrics-endpoint';
@@ -21,8 +23,10 @@ import { registerSite } from './site/serve';
 import { VERSION } from './version';
 
 export interface RunningServer {
-  /** Where the HTTP listener is bound. */
+  /** Where the HTTP listener is bound (the HTTPS one when only TLS is served). */
   url: URL;
+  /** Where the HTTPS listener is bound, with `--tls-enable`. */
+  tlsUrl?: URL;
   accessUrl: URL;
   ctx: ServerContext;
   app: FastifyInstance;
@@ -83,19 +87,35 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       workspaceHostnameSuffix: config.workspaceHostnameSuffix,
       optionValues: config.optionValues,
       apps: config.apps,
+      security: config.security,
     };
-    const app = await createHttpApp(ctx);
+    const app = await createHttpApp(ctx, serverFactoryFor(config));
     installHttpMetrics(app, ctx.metrics!);
     registerRoutes(app, ctx);
     registerSite(app, config.siteDir);
     closers.push(() => app.close());
-    await app.listen({ host: config.httpAddress.host, port: config.httpAddress.port });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.httpAddress.port;
-    const host = config.httpAddress.host.includes(':') ? `[${config.httpAddress.host}]` : config.httpAddress.host;
-    const url = new URL(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`);
+    await app.ready();
+    if (config.security.redirectToAccessUrl) {
+      const wildcard = config.apps.wildcardHost ? new WildcardHost(config.apps.wildcardHost) : undefined;
+      installAccessUrlRedirect(app.server, () => ctx.accessUrl, (host) => wildcard?.match(host) !== undefined);
+    }
+    // The app's own server listens on the TLS address when TLS is on; plain HTTP then relays to it.
+    let httpUrl: URL | undefined;
+    let tlsUrl: URL | undefined;
+    if (config.tls) {
+      tlsUrl = listenerUrl('https', config.tls.address.host, await listenApp(app, config.tls.address));
+      if (config.httpAddress) {
+        const relay = relayServer(app);
+        closers.push(() => closeServer(relay));
+        httpUrl = listenerUrl('http', config.httpAddress.host, await listen(relay, config.httpAddress));
+      }
+    } else {
+      const address = config.httpAddress!;
+      httpUrl = listenerUrl('http', address.host, await listenApp(app, address));
+    }
+    const url = httpUrl ?? tlsUrl!;
     // An access URL derived from port 0 follows the port actually bound.
-    const accessUrl = config.accessUrl.port === '0' ? url : config.accessUrl;
+    const accessUrl = config.accessUrl.port === '0' ? (config.accessUrl.protocol === 'https:' && tlsUrl ? tlsUrl : url) : config.accessUrl;
     ctx.accessUrl = accessUrl;
 
     if (config.prometheusAddress) {
@@ -106,11 +126,17 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     jobReaper.start();
     closers.push(() => jobReaper.close());
     startProvisionerDaemons(ctx, config.provisionerDaemons, options.provisionerDaemonLoop, closers);
-    return { url, accessUrl, ctx, app, jobReaper, close };
+    return { url, tlsUrl, accessUrl, ctx, app, jobReaper, close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+async function listenApp(app: FastifyInstance, address: { host: string; port: number }): Promise<number> {
+  await app.listen({ host: address.host, port: address.port });
+  const bound = app.server.address();
+  return typeof bound === 'object' && bound ? bound.port : address.port;
 }
 
 /** `--provisioner-daemons N`: the built-in daemons, once a daemon loop is supplied. */

@@ -254,12 +254,13 @@ export class AppProxy {
     return new URL(`/@${encodeURIComponent(a.username)}/${encodeURIComponent(a.workspace)}`, this.ctx.accessUrl).toString();
   }
 
+  /** Cookies the proxy sets are Secure as the session cookie is: https access URL or --secure-auth-cookie. */
   private secure(): boolean {
-    return this.ctx.accessUrl.protocol === 'https:';
+    return this.ctx.accessUrl.protocol === 'https:' || this.ctx.security.secureAuthCookie;
   }
 
   private forwardedProto(): 'http' | 'https' {
-    return this.secure() ? 'https' : 'http';
+    return this.ctx.accessUrl.protocol === 'https:' ? 'https' : 'http';
   }
 }
 

@@ -41,24 +41,40 @@ describe('passwords', () => {
 });
 
 describe('login throttle', () => {
-  it('lets a few failures through, then delays more and more, and forgets after the window', () => {
+  it('lets a few failures through, then blocks longer and longer, and forgets after the window', () => {
     let now = 0;
-    const throttle = new LoginThrottle(() => new Date(now), 3, 60_000, 4_000);
-    const keys = ['login:a@example.com'];
-    for (let i = 0; i < 3; i++) {
-      expect(throttle.delayFor(keys)).toBe(0);
+    const throttle = new LoginThrottle(() => new Date(now), { perAccount: 3, perAddress: 10 }, 60_000, 1_000, 4_000);
+    const keys = LoginThrottle.keys('A@example.com', '10.0.0.1');
+    for (let i = 0; i < 2; i++) {
+      expect(throttle.waitFor(keys)).toBe(0);
       throttle.recordFailure(keys);
     }
-    expect(throttle.delayFor(keys)).toBe(250);
     throttle.recordFailure(keys);
-    expect(throttle.delayFor(keys)).toBe(500);
+    expect(throttle.waitFor(keys)).toBe(1_000);
+    now += 1_000;
+    expect(throttle.waitFor(keys)).toBe(0);
+    throttle.recordFailure(keys);
+    expect(throttle.waitFor(keys)).toBe(2_000);
     for (let i = 0; i < 10; i++) throttle.recordFailure(keys);
-    expect(throttle.delayFor(keys)).toBe(4_000);
-    expect(throttle.delayFor(['login:other'])).toBe(0);
-    now = 61_000;
-    expect(throttle.delayFor(keys)).toBe(0);
+    expect(throttle.waitFor(keys)).toBe(4_000);
+    // Another account from another address is not held back.
+    expect(throttle.waitFor(LoginThrottle.keys('b@example.com', '10.0.0.2'))).toBe(0);
+    // The address is: it failed past its own limit too.
+    expect(throttle.waitFor(LoginThrottle.keys('b@example.com', '10.0.0.1'))).toBe(4_000);
+    now = 200_000;
+    expect(throttle.waitFor(keys)).toBe(0);
+  });
+
+  it('forgets an account on success but not the address', () => {
+    let now = 0;
+    const throttle = new LoginThrottle(() => new Date(now), { perAccount: 2, perAddress: 2 }, 60_000, 1_000, 4_000);
+    const keys = LoginThrottle.keys('a', '10.0.0.1');
     throttle.recordFailure(keys);
+    throttle.recordFailure(keys);
+    now += 1_000;
     throttle.recordSuccess(keys);
-    expect(throttle.delayFor(keys)).toBe(0);
+    expect(throttle.waitFor(LoginThrottle.keys('a', '10.0.0.9'))).toBe(0);
+    throttle.recordFailure(LoginThrottle.keys('c', '10.0.0.1'));
+    expect(throttle.waitFor(LoginThrottle.keys('d', '10.0.0.1'))).toBe(2_000);
   });
 });

@@ -1,21 +1,25 @@
 import { createFirstUserRequest, loginRequest, SESSION_TOKEN_COOKIE } from '@warren/sdk';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { issueKey } from '../apikeys/service';
 import type { ServerContext } from '../context';
 import { deleteApiKey } from '../db/queries/api-keys';
 import { getUserByEmailOrUsername } from '../db/queries/users';
 import { actorOf } from '../http/app';
 import { ApiError } from '../http/errors';
+import { isOverTls } from '../http/security';
 import { parseBody } from '../http/validate';
 import { createFirstUser, hasFirstUser } from '../users/service';
+import { LoginThrottle } from './login-throttle';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords';
 
 const BAD_CREDENTIALS = 'Incorrect email or password.';
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const secureCookie = ctx.accessUrl.protocol === 'https:';
-  const setSessionCookie = (reply: FastifyReply, token: string, expires: Date) =>
-    reply.setCookie(SESSION_TOKEN_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookie, expires });
+  // Secure when asked (--secure-auth-cookie), when the access URL is https, or when the request came over TLS.
+  const setSessionCookie = (req: FastifyRequest, reply: FastifyReply, token: string, expires: Date) => {
+    const secure = ctx.security.secureAuthCookie || ctx.accessUrl.protocol === 'https:' || isOverTls(req.raw);
+    reply.setCookie(SESSION_TOKEN_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires });
+  };
 
   app.get('/api/v2/users/first', { config: { public: true } }, async (_req, reply) => {
     if (await hasFirstUser(ctx)) return { message: 'The initial user has already been created!' };
@@ -36,9 +40,13 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
 
   app.post('/api/v2/users/login', { config: { public: true } }, async (req, reply) => {
     const body = parseBody(loginRequest, req.body);
-    const throttleKeys = [`login:${body.email.toLowerCase()}`, `ip:${req.ip}`];
-    const delay = ctx.loginThrottle.delayFor(throttleKeys);
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const throttleKeys = LoginThrottle.keys(body.email, req.ip);
+    const waitMs = ctx.loginThrottle.waitFor(throttleKeys);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      reply.header('Retry-After', String(seconds));
+      throw new ApiError('too_many_requests', `Too many failed logins for this account or from this address. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`);
+    }
 
     const user = await getUserByEmailOrUsername(ctx.db, body.email);
     const ok = await verifyPassword(body.password, user?.hashed_password ?? (await DUMMY_HASH_PROMISE));
@@ -51,13 +59,13 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
     }
     ctx.loginThrottle.recordSuccess(throttleKeys);
     const token = await issueKey(ctx, { userId: user.id, loginType: 'password', lifetimeMs: ctx.sessionDurationMs });
-    setSessionCookie(reply, token, new Date(ctx.clock().getTime() + ctx.sessionDurationMs));
+    setSessionCookie(req, reply, token, new Date(ctx.clock().getTime() + ctx.sessionDurationMs));
     return reply.status(201).send({ session_token: token });
   });
 
   app.post('/api/v2/users/logout', async (req, reply) => {
     await deleteApiKey(ctx.db, actorOf(req).apiKeyId);
-    setSessionCookie(reply, '', new Date(0));
+    setSessionCookie(req, reply, '', new Date(0));
     return { message: 'Logged out!' };
   });
 }

@@ -11,6 +11,42 @@ describe('server options', () => {
     expect(c.sessionDurationMs).toBe(24 * 3600_000);
   });
 
+  it('reads the TLS, cookie, HSTS and rate limit flags as Coder names them', () => {
+    const c = resolveServerConfig({
+      'http-address': '',
+      'tls-enable': 'true',
+      'tls-cert-file': ['/a.pem', '/b.pem'],
+      'tls-key-file': '/a.key,/b.key',
+      'tls-min-version': 'tls13',
+      'strict-transport-security': '3600',
+      'strict-transport-security-options': 'includesubdomains,preload',
+      'api-rate-limit': '-1',
+    });
+    expect(c.httpAddress).toBeUndefined();
+    expect(c.tls).toEqual({ address: { host: '127.0.0.1', port: 3443 }, certFiles: ['/a.pem', '/b.pem'], keyFiles: ['/a.key', '/b.key'], minVersion: 'TLSv1.3' });
+    expect(c.accessUrl.toString()).toBe('https://127.0.0.1:3443/');
+    expect(c.security).toEqual({
+      apiRateLimit: -1,
+      secureAuthCookie: false,
+      strictTransportSecurity: 3600,
+      strictTransportSecurityOptions: ['includeSubDomains', 'preload'],
+      redirectToAccessUrl: false,
+    });
+    expect(resolveServerConfig({}).security.apiRateLimit).toBe(512);
+    expect(resolveServerConfig({}).tls).toBeUndefined();
+  });
+
+  it('refuses bad TLS and security values with sentences', () => {
+    const tls = { 'tls-enable': 'true', 'tls-cert-file': '/a.pem', 'tls-key-file': '/a.key' };
+    expect(() => resolveServerConfig({ ...tls, 'tls-min-version': 'ssl3' })).toThrow(/tls10, tls11, tls12 or tls13/);
+    expect(() => resolveServerConfig({ ...tls, 'tls-key-file': '' })).toThrow(/must come in pairs/);
+    expect(() => resolveServerConfig({ 'tls-enable': 'true' })).toThrow(/at least one --tls-cert-file/);
+    expect(() => resolveServerConfig({ 'http-address': '' })).toThrow(/Either --http-address or --tls-enable/);
+    expect(() => resolveServerConfig({ 'api-rate-limit': 'lots' })).toThrow(/whole number/);
+    expect(() => resolveServerConfig({ 'strict-transport-security-options': 'preload' })).toThrow(/needs --strict-transport-security/);
+    expect(() => resolveServerConfig({ 'strict-transport-security': '60', 'strict-transport-security-options': 'forever' })).toThrow(/includeSubDomains or preload/);
+  });
+
   it('refuses bad values with sentences', () => {
     expect(() => resolveServerConfig({ 'http-address': 'nope' })).toThrow(/not a host:port/);
     expect(() => resolveServerConfig({ 'access-url': 'ftp://x' })).toThrow(/http or https/);

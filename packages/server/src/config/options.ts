@@ -23,6 +23,16 @@ export const SERVER_OPTIONS: OptionSpec[] = [
   { flag: 'provisioner-job-hang-timeout', env: 'CODER_PROVISIONER_JOB_HANG_TIMEOUT', default: '90s', kind: 'duration', hidden: true, description: 'A running job whose daemon has not reported for this long is failed.' },
   { flag: 'prometheus-enable', env: 'CODER_PROMETHEUS_ENABLE', default: 'false', kind: 'bool', description: 'Serve Prometheus metrics on the address defined by --prometheus-address.' },
   { flag: 'prometheus-address', env: 'CODER_PROMETHEUS_ADDRESS', default: '127.0.0.1:2112', kind: 'string', description: 'The bind address of the Prometheus metrics endpoint.' },
+  { flag: 'tls-enable', env: 'CODER_TLS_ENABLE', default: 'false', kind: 'bool', description: 'Whether TLS will be enabled.' },
+  { flag: 'tls-address', env: 'CODER_TLS_ADDRESS', default: '127.0.0.1:3443', kind: 'string', description: 'HTTPS bind address of the server (host:port), served when --tls-enable is set.' },
+  { flag: 'tls-cert-file', env: 'CODER_TLS_CERT_FILE', kind: 'list', description: 'Path to each certificate for TLS. It requires a PEM-encoded file. To configure the listener to use a CA certificate, concatenate the primary certificate and the CA certificate together. The primary certificate should appear first in the combined file.' },
+  { flag: 'tls-key-file', env: 'CODER_TLS_KEY_FILE', kind: 'list', description: 'Paths to the private keys for each of the certificates. It requires a PEM-encoded file.' },
+  { flag: 'tls-min-version', env: 'CODER_TLS_MIN_VERSION', default: 'tls12', kind: 'string', description: 'Minimum supported version of TLS. Accepted values are "tls10", "tls11", "tls12" or "tls13".' },
+  { flag: 'redirect-to-access-url', env: 'CODER_REDIRECT_TO_ACCESS_URL', default: 'false', kind: 'bool', description: 'Specifies whether to redirect requests that do not match the access URL host.' },
+  { flag: 'strict-transport-security', env: 'CODER_STRICT_TRANSPORT_SECURITY', default: '0', kind: 'int', description: "Controls if the 'Strict-Transport-Security' header is set on all responses served over TLS. This value is the max-age in seconds of the header; 0 disables it." },
+  { flag: 'strict-transport-security-options', env: 'CODER_STRICT_TRANSPORT_SECURITY_OPTIONS', kind: 'list', description: "Two optional fields can be set in the Strict-Transport-Security header; 'includeSubDomains' and 'preload'. The 'strict-transport-security' flag must be set to a non-zero value for these options to be used." },
+  { flag: 'secure-auth-cookie', env: 'CODER_SECURE_AUTH_COOKIE', default: 'false', kind: 'bool', description: "Controls if the 'Secure' property is set on browser session cookies (always set when the access URL is https or the request came over TLS)." },
+  { flag: 'api-rate-limit', env: 'CODER_API_RATE_LIMIT', default: '512', kind: 'int', description: 'Maximum number of requests per minute allowed to the API per user, or per IP address for unauthenticated users, per endpoint. Negative values mean no rate limit. Workspace agents and provisioner daemons are not limited.' },
   { flag: 'site-dir', env: 'WARREN_SITE_DIR', default: defaultSiteDir(), kind: 'string', description: 'Folder of the built dashboard served at / (packages/site/dist of this checkout by default).' },
   { flag: 'verbose', short: 'v', env: 'CODER_VERBOSE', default: 'false', kind: 'bool', description: 'Output debug-level logs.' },
   { flag: 'log-human', env: 'CODER_LOGGING_HUMAN', kind: 'string', description: 'Output human-readable logs to a given file, such as /dev/stderr. Without any --log-* path, logs go to stderr: human-readable on a terminal, JSON otherwise.' },
@@ -42,7 +52,11 @@ export function defaultSiteDir(): string {
 }
 
 export interface ServerConfig {
-  httpAddress: { host: string; port: number };
+  /** The plain HTTP listener; undefined (`--http-address ""`) serves HTTPS only. */
+  httpAddress?: { host: string; port: number };
+  /** The HTTPS listener (`--tls-enable`); undefined serves plain HTTP only. */
+  tls?: TlsConfig;
+  security: SecurityConfig;
   accessUrl: URL;
   postgresUrl?: string;
   configDir: string;
@@ -66,6 +80,28 @@ export interface ServerConfig {
   apps: AppsConfig;
 }
 
+export type TlsMinVersion = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+
+export interface TlsConfig {
+  address: { host: string; port: number };
+  /** Certificate and key files, in pairs: the first pair serves clients that name no host it lacks. */
+  certFiles: string[];
+  keyFiles: string[];
+  minVersion: TlsMinVersion;
+}
+
+export interface SecurityConfig {
+  /** Requests per minute per user (or address) and endpoint; 0 or less disables the limit. */
+  apiRateLimit: number;
+  /** `Secure` on session cookies even when the request did not come over TLS. */
+  secureAuthCookie: boolean;
+  /** `Strict-Transport-Security` max-age in seconds (0: not sent) and its options. */
+  strictTransportSecurity: number;
+  strictTransportSecurityOptions: string[];
+  /** Redirects requests for any other host (or over plain HTTP to an https access URL) to the access URL. */
+  redirectToAccessUrl: boolean;
+}
+
 export interface AppsConfig {
   /** `*.apps.example.com` or `*-suffix.example.com`; undefined serves no subdomain apps. */
   wildcardHost?: string;
@@ -77,12 +113,20 @@ export interface AppsConfig {
 /** Turns raw option values (flags over env over defaults) into a checked configuration. */
 export function resolveServerConfig(values: OptionValues): ServerConfig {
   const str = (k: string) => (typeof values[k] === 'string' && values[k] !== '' ? (values[k] as string) : undefined);
-  const httpAddress = parseHostPort(str('http-address') ?? '127.0.0.1:3000');
-  const accessUrl = parseAccessUrl(str('access-url') ?? `http://${formatHost(httpAddress.host)}:${httpAddress.port}`);
+  const httpText = values['http-address'] === undefined ? '127.0.0.1:3000' : str('http-address');
+  const httpAddress = httpText ? parseHostPort(httpText) : undefined;
+  const tls = isTrue(values['tls-enable']) ? resolveTls(values) : undefined;
+  if (!httpAddress && !tls) throw new Error('Either --http-address or --tls-enable with --tls-address must be set.');
+  const defaultAccess = httpAddress
+    ? `http://${formatHost(httpAddress.host)}:${httpAddress.port}`
+    : `https://${formatHost(tls!.address.host)}:${tls!.address.port}`;
+  const accessUrl = parseAccessUrl(str('access-url') ?? defaultAccess);
   const daemons = Number(str('provisioner-daemons') ?? '3');
   if (!Number.isInteger(daemons) || daemons < 0) throw new Error('--provisioner-daemons must be a whole number, 0 or more.');
   return {
     httpAddress,
+    tls,
+    security: resolveSecurity(values),
     accessUrl,
     postgresUrl: str('postgres-url'),
     configDir: path.resolve(str('global-config') ?? defaultConfigDir()),
@@ -104,6 +148,56 @@ export function resolveServerConfig(values: OptionValues): ServerConfig {
       allowPathAppSiteOwnerAccess: isTrue(values['dangerous-allow-path-app-site-owner-access']),
     },
     prometheusAddress: isTrue(values['prometheus-enable']) ? parseHostPort(str('prometheus-address') ?? '127.0.0.1:2112') : undefined,
+  };
+}
+
+function intOf(values: OptionValues, flag: string, fallback: number): number {
+  const raw = values[flag];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || !Number.isInteger(n)) throw new Error(`--${flag} must be a whole number, got "${String(raw)}".`);
+  return n;
+}
+
+function listOf(values: OptionValues, flag: string): string[] {
+  const raw = values[flag];
+  if (raw === undefined || raw === '') return [];
+  return (Array.isArray(raw) ? raw : String(raw).split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+const TLS_VERSIONS: Record<string, TlsMinVersion> = { tls10: 'TLSv1', tls11: 'TLSv1.1', tls12: 'TLSv1.2', tls13: 'TLSv1.3' };
+
+function resolveTls(values: OptionValues): TlsConfig {
+  const addressText = typeof values['tls-address'] === 'string' && values['tls-address'] ? values['tls-address'] : '127.0.0.1:3443';
+  const certFiles = listOf(values, 'tls-cert-file');
+  const keyFiles = listOf(values, 'tls-key-file');
+  if (certFiles.length === 0) throw new Error('--tls-enable needs at least one --tls-cert-file and its --tls-key-file.');
+  if (certFiles.length !== keyFiles.length) {
+    throw new Error(`--tls-cert-file and --tls-key-file must come in pairs: got ${certFiles.length} certificate(s) and ${keyFiles.length} key(s).`);
+  }
+  const versionText = typeof values['tls-min-version'] === 'string' && values['tls-min-version'] ? values['tls-min-version'] : 'tls12';
+  const minVersion = TLS_VERSIONS[versionText.toLowerCase()];
+  if (!minVersion) throw new Error(`--tls-min-version "${versionText}" must be one of tls10, tls11, tls12 or tls13.`);
+  return { address: parseHostPort(addressText), certFiles, keyFiles, minVersion };
+}
+
+const HSTS_OPTIONS: Record<string, string> = { includesubdomains: 'includeSubDomains', preload: 'preload' };
+
+function resolveSecurity(values: OptionValues): SecurityConfig {
+  const hsts = intOf(values, 'strict-transport-security', 0);
+  if (hsts < 0) throw new Error('--strict-transport-security must be 0 (off) or a max-age in seconds.');
+  const hstsOptions = listOf(values, 'strict-transport-security-options').map((o) => {
+    const known = HSTS_OPTIONS[o.toLowerCase()];
+    if (!known) throw new Error(`--strict-transport-security-options "${o}" must be includeSubDomains or preload.`);
+    return known;
+  });
+  if (hstsOptions.length > 0 && hsts === 0) throw new Error('--strict-transport-security-options needs --strict-transport-security set to a max-age.');
+  return {
+    apiRateLimit: intOf(values, 'api-rate-limit', 512),
+    secureAuthCookie: isTrue(values['secure-auth-cookie']),
+    strictTransportSecurity: hsts,
+    strictTransportSecurityOptions: hstsOptions,
+    redirectToAccessUrl: isTrue(values['redirect-to-access-url']),
   };
 }
 

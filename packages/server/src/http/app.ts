@@ -1,12 +1,14 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyWebsocket from '@fastify/websocket';
 import { BUILD_VERSION_HEADER } from '@warren/sdk';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type FastifyServerFactory } from 'fastify';
 import { authenticateToken, tokenFromRequest } from '../auth/authenticate';
 import type { Actor } from '../authz/policy';
 import type { ServerContext } from '../context';
 import { installBodyParsers } from './body-parsers';
 import { installErrorHandlers } from './error-handler';
+import { installApiRateLimit } from './rate-limit';
+import { installCsrfProtection, installSecurityHeaders } from './security';
 
 /** One served route, as registered (`:name` parameters, `*` wildcards). */
 export interface RouteEntry {
@@ -39,8 +41,9 @@ export function firstValues(query: string): Record<string, string> {
 }
 
 /** Builds the HTTP application: shared hooks, authentication and error mapping; domains add routes. */
-export async function createHttpApp(ctx: ServerContext): Promise<FastifyInstance> {
+export async function createHttpApp(ctx: ServerContext, serverFactory?: FastifyServerFactory): Promise<FastifyInstance> {
   const app = Fastify({
+    serverFactory,
     loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: MAX_JSON_BODY_BYTES,
     trustProxy: false,
@@ -60,8 +63,9 @@ export async function createHttpApp(ctx: ServerContext): Promise<FastifyInstance
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header(BUILD_VERSION_HEADER, ctx.version);
-    reply.header('X-Content-Type-Options', 'nosniff');
   });
+  installSecurityHeaders(app, ctx);
+  installCsrfProtection(app, ctx);
   app.addHook('onResponse', async (req, reply) => {
     req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
@@ -69,6 +73,7 @@ export async function createHttpApp(ctx: ServerContext): Promise<FastifyInstance
     if (req.is404 || req.routeOptions.config.public || !req.url.startsWith('/api/')) return;
     req.actor = await authenticateToken(ctx, tokenFromRequest(req));
   });
+  installApiRateLimit(app, ctx);
   return app;
 }
 

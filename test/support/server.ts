@@ -14,7 +14,14 @@ export interface TestServer extends RunningServer {
 
 /** A real server on a fresh database, listening on a random loopback port. */
 export async function startTestServer(
-  options: { clock?: Clock; flags?: Record<string, string>; /** built-in daemons running real terraform */ daemons?: number } = {},
+  options: {
+    clock?: Clock;
+    flags?: Record<string, string>;
+    /** built-in daemons running real terraform */
+    daemons?: number;
+    /** Where the server logs (silent, or WARREN_TEST_LOG's level, by default). */
+    logger?: pino.Logger;
+  } = {},
 ): Promise<TestServer> {
   const config = resolveServerConfig({
     'http-address': '127.0.0.1:0',
@@ -25,7 +32,7 @@ export async function startTestServer(
     'api-rate-limit': '-1',
     ...options.flags,
   });
-  const server = await startServer(config, pino({ level: process.env.WARREN_TEST_LOG ?? 'silent' }), {
+  const server = await startServer(config, options.logger ?? pino({ level: process.env.WARREN_TEST_LOG ?? 'silent' }), {
     clock: options.clock,
     provisionerDaemonLoop: daemonLoopFactory(path.join(config.configDir, 'provisioners')),
   });

@@ -8,6 +8,7 @@ import type { ServerContext } from '../context';
 import { installBodyParsers } from './body-parsers';
 import { installErrorHandlers } from './error-handler';
 import { installApiRateLimit } from './rate-limit';
+import { redactUrl } from './redact';
 import { installCsrfProtection, installSecurityHeaders } from './security';
 
 /** One served route, as registered (`:name` parameters, `*` wildcards). */
@@ -40,11 +41,16 @@ export function firstValues(query: string): Record<string, string> {
   return out;
 }
 
+/** A request as Fastify logs it, without the credentials its URL may carry. */
+function serializeRequest(req: { method: string; url: string; headers?: Record<string, unknown>; ip?: string; socket?: { remotePort?: number } }) {
+  return { method: req.method, url: redactUrl(req.url), host: req.headers?.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
 /** Builds the HTTP application: shared hooks, authentication and error mapping; domains add routes. */
 export async function createHttpApp(ctx: ServerContext, serverFactory?: FastifyServerFactory): Promise<FastifyInstance> {
   const app = Fastify({
     serverFactory,
-    loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
+    loggerInstance: ctx.log.child({ component: 'http' }, { serializers: { req: serializeRequest } }) as FastifyBaseLogger,
     bodyLimit: MAX_JSON_BODY_BYTES,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true, querystringParser: firstValues },
@@ -67,7 +73,7 @@ export async function createHttpApp(ctx: ServerContext, serverFactory?: FastifyS
   installSecurityHeaders(app, ctx);
   installCsrfProtection(app, ctx);
   app.addHook('onResponse', async (req, reply) => {
-    req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    req.log.debug({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
   app.addHook('preHandler', async (req) => {
     if (req.is404 || req.routeOptions.config.public || !req.url.startsWith('/api/')) return;

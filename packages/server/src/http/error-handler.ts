@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiError, STATUS_BY_CODE } from './errors';
+import { redactUrl } from './redact';
 
 const FASTIFY_ERRORS: Record<string, ApiError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: new ApiError('bad_request', 'Request body must be valid JSON.'),
@@ -27,7 +28,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
     } else if (err instanceof SyntaxError || (err.statusCode === 400 && err.code?.startsWith('FST_ERR_CTP'))) {
       apiError = new ApiError('bad_request', 'Request body must be valid JSON.', err.message);
     } else {
-      req.log.error({ err, url: req.url }, 'request failed');
+      req.log.error({ err, url: redactUrl(req.url) }, 'request failed');
       apiError = new ApiError('internal', 'An internal server error occurred.', err.message);
     }
     void reply.status(STATUS_BY_CODE[apiError.code]).send(apiError.toResponse());

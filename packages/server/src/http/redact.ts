@@ -1,0 +1,28 @@
+/**
+ * Request URLs as they may be logged: credentials a URL can carry (the session token and app
+ * keys in the query, a provisioner key in the path of its check route) replaced by `[redacted]`.
+ */
+const SECRET_QUERY = /^(coder_session_token|coder_application_connect_api_key[a-z0-9_]*|coder_signed_app_token[a-z0-9_]*|coder_subdomain_app_session_token[a-z0-9_]*)$/i;
+const SECRET_PATH = /^(\/api\/v2\/provisionerkeys\/)[^/?]+/;
+
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  const path = (q < 0 ? url : url.slice(0, q)).replace(SECRET_PATH, '$1[redacted]');
+  if (q < 0) return path;
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const key = eq < 0 ? pair : pair.slice(0, eq);
+      let name = key;
+      try {
+        name = decodeURIComponent(key);
+      } catch {
+        // an undecodable name is shown as sent
+      }
+      return eq >= 0 && SECRET_QUERY.test(name) ? `${key}=[redacted]` : pair;
+    })
+    .join('&');
+  return `${path}?${query}`;
+}

@@ -11,6 +11,7 @@ import { registerDebugRoutes } from './debug/routes';
 import { registerDeploymentRoutes } from './deployment/routes';
 import { registerFileRoutes } from './files/routes';
 import { registerGitSshKeyRoutes } from './gitsshkeys/routes';
+import { installDatabaseMetrics } from './metrics/collectors';
 import { registerOrganizationRoutes } from './organizations/routes';
 import { registerProvisionerRoutes } from './provisioners/routes';
 import { registerTemplateRoutes } from './templates/routes';
@@ -21,6 +22,8 @@ import { registerWorkspaceRoutes } from './workspaces/routes';
 
 /** Every domain's routes, in one list. */
 export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  // Not a route: the metrics read from the database need the context, as the routes do.
+  installDatabaseMetrics(ctx);
   registerBuildInfoRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
   registerUserRoutes(app, ctx);

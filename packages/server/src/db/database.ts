@@ -11,6 +11,8 @@ export interface Queryable {
 
 export class Database implements Queryable {
   readonly pool: pg.Pool;
+  /** Told the SQL and duration of every query, failed ones included (the metrics set it). */
+  onQuery?: (text: string, seconds: number) => void;
 
   constructor(
     readonly url: string,
@@ -22,7 +24,14 @@ export class Database implements Queryable {
   }
 
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
-    return this.pool.query<R>(text, values);
+    return this.timed(text, () => this.pool.query<R>(text, values));
+  }
+
+  private timed<T>(text: string, run: () => Promise<T>): Promise<T> {
+    const observe = this.onQuery;
+    if (!observe) return run();
+    const start = performance.now();
+    return run().finally(() => observe(text, (performance.now() - start) / 1000));
   }
 
   /** Runs `fn` in one transaction; it commits when `fn` resolves and rolls back when it throws. */
@@ -30,7 +39,8 @@ export class Database implements Queryable {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn(client);
+      const timed: Queryable = { query: (text, values) => this.timed(text, () => client.query(text, values)) };
+      const result = await fn(timed);
       await client.query('COMMIT');
       return result;
     } catch (err) {

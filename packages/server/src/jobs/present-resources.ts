@@ -6,7 +6,10 @@ import { iso } from '../users/convert';
 /** An agent that has not sent a heartbeat for this long counts as disconnected. */
 const AGENT_INACTIVE_MS = 30_000;
 
-export function agentStatus(a: WorkspaceAgentRow, now: Date): WorkspaceAgentStatus {
+export function agentStatus(
+  a: Pick<WorkspaceAgentRow, 'created_at' | 'first_connected_at' | 'last_connected_at' | 'disconnected_at' | 'connection_timeout_seconds'>,
+  now: Date,
+): WorkspaceAgentStatus {
   if (!a.first_connected_at || !a.last_connected_at) {
     const waited = now.getTime() - a.created_at.getTime();
     return a.connection_timeout_seconds > 0 && waited > a.connection_timeout_seconds * 1000 ? 'timeout' : 'connecting';

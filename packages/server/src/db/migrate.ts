@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { VERSION } from '../version';
 import type { Database } from './database';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -21,17 +22,33 @@ export async function pendingMigrations(db: Database): Promise<string[]> {
   return files.filter((f) => !done.has(Number(f.slice(0, 4))));
 }
 
-/** Applies every `migrations/NNNN_name.sql` not yet recorded, each in its own transaction. */
-export async function migrate(db: Database, log: Logger): Promise<number> {
+/** The migration files in order, `NNNN_name.sql`. */
+export const listMigrations = migrationFiles;
+
+/**
+ * Applies every `migrations/NNNN_name.sql` not yet recorded, in one transaction (`upTo` stops after
+ * that version). Refuses a database that a newer server has migrated past the newest file here.
+ */
+export async function migrate(db: Database, log: Logger, options: { upTo?: number } = {}): Promise<number> {
   const files = await migrationFiles();
+  const newest = files.length > 0 ? Number(files[files.length - 1]!.slice(0, 4)) : 0;
   return db.tx(async (q) => {
     await q.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await q.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = new Set((await q.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const recorded = (await q.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version')).rows;
+    const latest = recorded[recorded.length - 1];
+    if (latest && latest.version > newest) {
+      throw new Error(
+        `The database schema is at version ${latest.version} (${latest.name}), newer than this Warren server ${VERSION} supports ` +
+          `(schema version ${newest}): run the Warren release that migrated it, or restore a backup taken before the upgrade.`,
+      );
+    }
+    const done = new Set(recorded.map((r) => r.version));
     let applied = 0;
     for (const file of files) {
       const version = Number(file.slice(0, 4));
+      if (options.upTo !== undefined && version > options.upTo) break;
       if (done.has(version)) continue;
       await q.query(await readFile(path.join(MIGRATIONS_DIR, file), 'utf8'));
       await q.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, file]);

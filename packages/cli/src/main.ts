@@ -22,6 +22,7 @@ import { registerCreateAdminUser } from './commands/server-create-admin-user';
 import { registerShow } from './commands/show';
 import { registerSpeedtest } from './commands/speedtest';
 import { registerStat } from './commands/stat';
+import { registerSupport } from './commands/support';
 import { registerVscodeSsh } from './commands/vscodessh';
 import { CommandContext, describeError } from './context';
 import { applyCoderFlagSyntax } from './flags';
@@ -68,6 +69,7 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerNetcheck(program, ctx);
   registerVscodeSsh(program, ctx);
   registerOpen(program, ctx);
+  registerSupport(program, ctx);
   applyCoderFlagSyntax(program);
   return program;
 }

@@ -27,6 +27,7 @@ describe('DeploymentLayout', () => {
     expect(await screen.findByText('the users page')).toBeInTheDocument();
     expect(screen.getByRole('navigation', { name: 'Deployment' })).toContainElement(screen.getByRole('link', { name: 'Users' }));
     expect(screen.getByRole('link', { name: 'Users' })).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByRole('link', { name: 'Health' })).toHaveAttribute('href', '/health');
   });
 
   it('shows anyone else the page that does not exist', async () => {

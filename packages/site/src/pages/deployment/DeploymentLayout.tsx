@@ -7,5 +7,13 @@ import { NotFoundPage } from '../NotFoundPage/NotFoundPage';
 export function DeploymentLayout() {
   const me = useMe();
   if (!isOwner(me)) return <NotFoundPage />;
-  return <SideNavLayout label="Deployment" items={[{ to: '/deployment/users', label: 'Users' }]} />;
+  return (
+    <SideNavLayout
+      label="Deployment"
+      items={[
+        { to: '/deployment/users', label: 'Users' },
+        { to: '/health', label: 'Health' },
+      ]}
+    />
+  );
 }

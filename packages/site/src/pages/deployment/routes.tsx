@@ -1,7 +1,7 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { lazyPage } from '../../lazy-page';
 
-/** The signed-in routes of this area (/deployment/users), for owners. */
+/** The signed-in routes of this area (/deployment/users, and /health as Coder has it), for owners. */
 export const deploymentRoutes: RouteObject[] = [
   {
     path: '/deployment',
@@ -11,5 +11,10 @@ export const deploymentRoutes: RouteObject[] = [
       { path: 'users', lazy: lazyPage(() => import('./UsersPage'), (m) => m.UsersPage) },
       { path: 'users/create', lazy: lazyPage(() => import('./CreateUserPage'), (m) => m.CreateUserPage) },
     ],
+  },
+  {
+    path: '/health',
+    lazy: lazyPage(() => import('./DeploymentLayout'), (m) => m.DeploymentLayout),
+    children: [{ index: true, lazy: lazyPage(() => import('../HealthPage/HealthPage'), (m) => m.HealthPage) }],
   },
 ];

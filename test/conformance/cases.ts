@@ -196,6 +196,8 @@ export const CASES: Case[] = [
 export const ELSEWHERE: Elsewhere[] = [
   { route: 'GET /*', test: 'test/browser/dashboard.browser.test.ts' },
   { route: 'GET /bin/{}', test: 'packages/server/src/agents/agents.int.test.ts' },
+  { route: 'GET /bin', test: 'test/e2e/coder-binary.int.test.ts' },
+  { route: 'GET /install.sh', test: 'test/e2e/coder-binary.int.test.ts' },
   { route: 'GET /api/v2/debug/ws', test: 'test/e2e/cli-commands.int.test.ts' },
   { route: 'GET /api/v2/applications/auth-redirect', test: 'packages/server/src/apps/apps.int.test.ts' },
   { route: 'GET /api/v2/workspaces/watch', test: 'packages/server/src/workspaces/watch-list.int.test.ts' },

@@ -9,7 +9,7 @@ import { startTestServer, withOwner, type TestServer } from '../support/server';
 
 // The local starter template through the real server, a built-in daemon and real terraform: each
 // workspace is a process tree on this host (under bubblewrap when bwrap is installed). The real
-// agent (packages/agent/dist, served at /bin/coder-linux-amd64) runs the template's startup script,
+// agent (the coder binary of packages/cli/dist, served at /bin/coder-linux-amd64) runs the template's startup script,
 // whose file server leaves the session with `nohup ... &`; stop and delete must end it too.
 const LOCAL = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples/templates/local');
 

@@ -23,19 +23,21 @@ import { registerShow } from './commands/show';
 import { registerSpeedtest } from './commands/speedtest';
 import { registerStat } from './commands/stat';
 import { registerSupport } from './commands/support';
+import { registerVersion } from './commands/version';
 import { registerVscodeSsh } from './commands/vscodessh';
 import { CommandContext, describeError } from './context';
 import { applyCoderFlagSyntax } from './flags';
 import { CliError, type CliIO } from './io';
-import { WARREN_VERSION } from '@warren/sdk';
+import { selfName } from './self';
+import { versionLine } from './version-text';
 
 export async function buildProgram(io: CliIO): Promise<Command> {
-  const program = new Command('warren')
-    .description('Warren: self-hosted remote development workspaces')
+  const program = new Command(selfName())
+    .description('Warren: self-hosted remote development workspaces (Coder-compatible)')
     .option('--url <url>', 'URL of the deployment (env: CODER_URL)')
     .option('--token <token>', 'session token to authenticate with (env: CODER_SESSION_TOKEN)')
     .option('--global-config <dir>', 'path to the CLI config folder (env: CODER_CONFIG_DIR)')
-    .version(`warren ${WARREN_VERSION} (Coder-compatible)`, '--version')
+    .version(versionLine(), '--version')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({
@@ -70,6 +72,7 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerVscodeSsh(program, ctx);
   registerOpen(program, ctx);
   registerSupport(program, ctx);
+  registerVersion(program, ctx);
   applyCoderFlagSyntax(program);
   return program;
 }

@@ -6,15 +6,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { CliError } from '../io';
 import { Prompter } from '../prompt';
+import { selfCommand, selfName } from '../self';
 
 export const SECTION_BEGIN = '# ------------START-WARREN-----------';
 export const SECTION_END = '# ------------END-WARREN------------';
-const WARREN_BIN = fileURLToPath(new URL('../../bin/warren.js', import.meta.url));
 
 interface Flags {
   sshConfigFile?: string;
@@ -62,9 +61,9 @@ export function renderSection(hosts: Array<{ host: string; target: string }>, pr
 export function registerConfigSsh(program: Command, ctx: CommandContext): void {
   program
     .command('config-ssh')
-    .description('Add an SSH Host entry for your workspaces, e.g. "ssh warren.workspace"')
+    .description(`Add an SSH Host entry for your workspaces, e.g. "ssh ${selfName()}.workspace"`)
     .option('--ssh-config-file <path>', 'the OpenSSH config file to change', path.join(os.homedir(), '.ssh', 'config'))
-    .option('--ssh-host-prefix <prefix>', 'prefix of the host names', 'warren.')
+    .option('--ssh-host-prefix <prefix>', 'prefix of the host names', `${selfName()}.`)
     .option('--dry-run', 'print what would change without writing it')
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (flags: Flags) => {
@@ -74,7 +73,7 @@ export function registerConfigSsh(program: Command, ctx: CommandContext): void {
       const hosts = workspaces
         .map((w) => ({ host: `${flags.sshHostPrefix}${w.name}`, target: `${me.username}/${w.name}` }))
         .sort((a, b) => a.host.localeCompare(b.host));
-      const proxy = [process.execPath, WARREN_BIN, '--global-config', ctx.config.dir];
+      const proxy = [...selfCommand(), '--global-config', ctx.config.dir];
       const url = program.opts<{ url?: string }>().url;
       if (url) proxy.push('--url', url);
       const file = flags.sshConfigFile!;

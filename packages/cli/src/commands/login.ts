@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { CliError } from '../io';
 import { Prompter } from '../prompt';
+import { selfName } from '../self';
 
 interface LoginFlags {
   firstUserUsername?: string;
@@ -57,7 +58,7 @@ export function registerLogin(program: Command, ctx: CommandContext): void {
         });
       } else if (!token) {
         // As Coder's CLI does: the dashboard's /cli-auth page shows a fresh token to paste.
-        ctx.print(`Open the following in your browser to get a session token, then run 'warren login ${url} --token <token>':\n\n\t${url}/cli-auth\n\nOr sign in here with your password.`);
+        ctx.print(`Open the following in your browser to get a session token, then run '${selfName()} login ${url} --token <token>':\n\n\t${url}/cli-auth\n\nOr sign in here with your password.`);
         const email = await prompter.text('Email or username:', '--token (or CODER_SESSION_TOKEN)');
         const password = await prompter.secret('Password:', '--token');
         token = (await anon.login(email, password)).session_token;
@@ -110,7 +111,7 @@ export function registerLogout(program: Command, ctx: CommandContext): void {
       if (!flags.yes && !(await new Prompter(ctx.io).yes('Are you sure you want to log out?', '--yes'))) return;
       await client.logout().catch(() => undefined);
       await ctx.config.clearSession();
-      ctx.print(`You are no longer logged in. You can log in using 'warren login ${client.url.toString().replace(/\/$/, '')}'.`);
+      ctx.print(`You are no longer logged in. You can log in using '${selfName()} login ${client.url.toString().replace(/\/$/, '')}'.`);
     });
 }
 

@@ -1,10 +1,24 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { CliError } from '../io';
 import { addOptionTable, readOptionTable } from '../options';
+import { isBinary } from '../self';
 
 /** `warren server`: the control plane. Its package is loaded only when this command runs. */
 export async function registerServer(program: Command, ctx: CommandContext): Promise<void> {
+  if (isBinary()) {
+    // The one-file binary carries the CLI and the agent; the server needs its checkout (site, PostgreSQL).
+    program
+      .command('server')
+      .description('Start the Warren server (runs from a Warren server installation, not from this binary)')
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(() => {
+        throw new CliError('`server` runs from a Warren server installation (`npx warren server` in its checkout); this one-file binary holds the CLI and the workspace agent.');
+      });
+    return;
+  }
   const { SERVER_OPTIONS } = await import('@warren/server/config/options');
   const cmd = program.command('server').description('Start the Warren server (API, built-in database, provisioner daemons)');
   addOptionTable(cmd, SERVER_OPTIONS).action(async () => {

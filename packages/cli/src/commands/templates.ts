@@ -8,10 +8,15 @@ import { CliError } from '../io';
 import { followJobLogs, warnUnmatchedJob } from '../job-logs';
 import { collect, formatTable, writeList, type OutputOptions } from '../output';
 import { Prompter } from '../prompt';
+import { isBinary } from '../self';
 import { packTemplateDir } from '../template-archive';
 import { parseKeyValues, resolveOrganization } from './common';
 
-const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples/templates');
+/** The starter templates of the checkout; the one-file binary carries none. */
+function examplesDir(): string {
+  if (isBinary()) throw new CliError('The starter templates come with the Warren checkout, not with this one-file binary: run `warren templates init` there, or write a main.tf yourself.');
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples/templates');
+}
 const DEFAULT_EXAMPLE = 'local';
 
 const TEMPLATE_COLUMNS = ['name', 'created at', 'last updated', 'organization id', 'organization name', 'provisioner', 'active version id', 'used by', 'default ttl'];
@@ -40,6 +45,7 @@ export function registerTemplates(program: Command, ctx: CommandContext): void {
     .argument('[directory]', 'where to write it (default: the example name)')
     .option('--id <example>', 'which example to write')
     .action(async (directory: string | undefined, flags: { id?: string }) => {
+      const EXAMPLES_DIR = examplesDir();
       const examples = (await readdir(EXAMPLES_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
       const id = flags.id ?? (examples.includes(DEFAULT_EXAMPLE) ? DEFAULT_EXAMPLE : examples[0]!);
       if (!examples.includes(id)) throw new CliError(`Unknown example "${id}". Examples: ${examples.join(', ')}.`);

@@ -202,6 +202,14 @@ describe('the agent API', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json().detail).toContain('npm run build');
     expect((await app.inject({ method: 'GET', url: '/bin/evil' })).statusCode).toBe(404);
+    // If-None-Match as a list or a weak tag matches too.
+    const etag = changed.headers.etag as string;
+    expect((await app.inject({ method: 'GET', url: '/bin/coder-linux-amd64', headers: { 'if-none-match': `"other", W/${etag}` } })).statusCode).toBe(304);
+    // The listing names what this server has, and only that.
+    const listing = await app.inject({ method: 'GET', url: '/bin/' });
+    expect(listing.headers['content-type']).toContain('text/html');
+    expect(listing.body).toContain('<a href="coder-linux-amd64">coder-linux-amd64</a>');
+    expect(listing.body).not.toContain('coder-linux-arm64');
     await app.close();
   });
 });

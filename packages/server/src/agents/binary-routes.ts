@@ -1,20 +1,34 @@
 /**
- * `GET /bin/coder-linux-{amd64,arm64}`: the agent binary the workspace's init script downloads
- * (built by packages/agent: `npm run build`). No authentication, as in Coder. The ETag is the
- * sha256 of the binary (computed once per build of it), so init scripts keep a shared cache named
- * by it and revalidate with If-None-Match (304).
+ * `GET /bin/coder-<os>-<arch>`: the one `coder` binary (the CLI and the workspace agent), which
+ * workspace init scripts, IDE extensions and install.sh download (built by packages/cli/build.mjs:
+ * `npm run build`). `GET /bin/` lists what this server has, as Coder's file listing does. No
+ * authentication, as in Coder. The ETag is the sha256 of the binary (computed once per build of
+ * it): init scripts keep a shared cache named by it, and clients revalidate with If-None-Match (304).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
-/** Where packages/agent's build writes the binaries. */
-export const DEFAULT_AGENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../agent/dist');
+/** Where packages/cli's build writes the binaries. */
+export const DEFAULT_AGENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../cli/dist');
 
-const NAMES = new Set(['coder-linux-amd64', 'coder-linux-arm64']);
+/** The builds a server may have (macOS is not built: docs/ides.md). */
+export const BINARY_NAMES = ['coder-linux-amd64', 'coder-linux-arm64', 'coder-windows-amd64.exe'];
+const NAMES = new Set(BINARY_NAMES);
+
+/** The binaries present in `distDir`, with their sizes. */
+export async function availableBinaries(distDir: string): Promise<Array<{ name: string; size: number }>> {
+  const found = await Promise.all(BINARY_NAMES.map(async (name) => ({ name, info: await stat(path.join(distDir, name)).catch(() => undefined) })));
+  return found.filter((f) => f.info?.isFile()).map((f) => ({ name: f.name, size: f.info!.size }));
+}
+
+function listing(files: Array<{ name: string; size: number }>): string {
+  const rows = files.map((f) => `<a href="${f.name}">${f.name}</a>${' '.repeat(Math.max(1, 32 - f.name.length))}${(f.size / 1024 / 1024).toFixed(1)} MiB`);
+  return `<!doctype html>\n<meta name="viewport" content="width=device-width">\n<title>Coder binaries</title>\n<pre>\n${rows.join('\n')}${rows.length ? '\n' : ''}</pre>\n`;
+}
 
 /** sha256 of a file, remembered per path, size and modification time. */
 function contentHashes() {
@@ -40,24 +54,37 @@ export function registerAgentBinaryRoutes(app: FastifyInstance, distDir = DEFAUL
     const file = path.join(distDir, name);
     void stat(file).then((info) => hashOf(file, info.size, info.mtimeMs), () => undefined).catch(() => undefined);
   }
+  const list = async (_req: unknown, reply: FastifyReply) =>
+    reply.header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(listing(await availableBinaries(distDir)));
+  app.get('/bin', { config: { public: true } }, list);
   app.get<{ Params: { name: string } }>('/bin/:name', { config: { public: true } }, async (req, reply) => {
     const name = req.params.name;
-    if (!NAMES.has(name)) return reply.status(404).send({ message: `There is no agent binary named "${name}". Available: ${[...NAMES].join(', ')}.` });
+    if (name === '') return list(req, reply);
+    if (!NAMES.has(name)) return reply.status(404).send({ message: `There is no binary named "${name}". Builds are named: ${BINARY_NAMES.join(', ')}; /bin/ lists this server's.` });
     const file = path.join(distDir, name);
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) {
       return reply.status(404).send({
-        message: `The agent binary ${name} has not been built on this server.`,
-        detail: `Build it with \`npm run build\` in the Warren checkout (it writes ${file}); builds cover the server's own architecture only.`,
+        message: `The binary ${name} has not been built on this server.`,
+        detail: `Build it in the Warren checkout with \`node packages/cli/build.mjs --target ${name.replace(/^coder-|\.exe$/g, '')}\` (it writes ${file}); \`npm run build\` builds the server's own platform only.`,
       });
     }
     const etag = `"${await hashOf(file, info.size, info.mtimeMs)}"`;
     reply.header('ETag', etag).header('Cache-Control', 'no-cache');
-    if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+    if (matchesEtag(req.headers['if-none-match'], etag)) return reply.status(304).send();
     return reply
       .header('Content-Type', 'application/octet-stream')
       .header('Content-Length', info.size)
       .header('Content-Disposition', `attachment; filename="${name}"`)
       .send(createReadStream(file));
+  });
+}
+
+/** Whether an If-None-Match header names `etag` (a list, weak tags and `*` included). */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t.replace(/^W\//, '') === etag;
   });
 }

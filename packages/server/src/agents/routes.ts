@@ -3,12 +3,13 @@ import type { ServerContext } from '../context';
 import { registerAgentApiRoutes } from './agent-routes';
 import { registerAgentBinaryRoutes } from './binary-routes';
 import { AgentConnections } from './connections';
+import { registerInstallScript } from './install-script';
 import { registerAgentControlRoutes, type ControlRouteOptions } from './control-routes';
 import { registerAgentStreamRoutes } from './stream-routes';
 import { registerAgentUserRoutes } from './user-routes';
 
 export interface AgentRouteOptions extends ControlRouteOptions {
-  /** Where the agent binaries are (default: packages/agent/dist). */
+  /** Where the `coder` binaries are (default: packages/cli/dist). */
   agentDistDir?: string;
 }
 
@@ -21,5 +22,6 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: ServerContext, op
   registerAgentUserRoutes(app, ctx, conns);
   registerAgentStreamRoutes(app, ctx, conns);
   registerAgentBinaryRoutes(app, opts.agentDistDir);
+  registerInstallScript(app, () => ctx.accessUrl);
   return conns;
 }

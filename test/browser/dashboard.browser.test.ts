@@ -86,6 +86,10 @@ describe('the dashboard in a browser', () => {
     await check('cli-auth');
     const me = await fetch(url('/api/v2/users/me'), { headers: { 'Coder-Session-Token': token } });
     expect(((await me.json()) as { username: string }).username).toBe(ADMIN.username);
+    // It tells how to install the CLI, from this deployment's install.sh.
+    const install = await page.getByText('/install.sh | sh').textContent();
+    expect(install).toBe(`curl -fsSL ${url('/install.sh')} | sh`);
+    expect((await fetch(url('/install.sh'))).headers.get('content-type')).toContain('shellscript');
 
     await page.goto(url('/no/such/page/here'));
     await page.getByRole('heading', { name: 'This page does not exist' }).waitFor();

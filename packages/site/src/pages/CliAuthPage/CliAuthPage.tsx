@@ -2,10 +2,11 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { client } from '../../api/client';
 import { CopyButton } from '../../components/CopyButton';
+import { InstallCli } from '../../components/InstallCli';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert, Loader } from '../../components/States';
 
-/** A fresh session token for `warren login`, which prints this page's address when it needs one. */
+/** A fresh session token for `coder login`, which prints this page's address when it needs one, and how to install the CLI. */
 export function CliAuthPage() {
   const create = useMutation({ mutationFn: () => client.request<{ key: string }>('POST', '/api/v2/users/me/keys') });
   const { mutate } = create;
@@ -19,7 +20,7 @@ export function CliAuthPage() {
 
   return (
     <div className="mx-auto max-w-2xl">
-      <PageHeader title="Session token" subtitle="Copy this token and paste it into the terminal where warren login asks for it." />
+      <PageHeader title="Session token" subtitle="Copy this token and paste it into the terminal where coder login asks for it." />
       {create.isError ? (
         <ErrorAlert title="A token could not be created." error={create.error} onRetry={() => mutate()} />
       ) : !create.data ? (
@@ -36,6 +37,9 @@ export function CliAuthPage() {
           <p className="text-sm text-content-muted">It is shown once. It works like signing in, so keep it secret.</p>
         </div>
       )}
+      <div className="mt-6">
+        <InstallCli />
+      </div>
     </div>
   );
 }

@@ -56,8 +56,12 @@ export function AgentPanel({ workspace, agent }: { workspace: Workspace; agent: 
       </header>
       <div className="flex flex-col gap-4 p-4">
         <p className="text-sm text-content-muted">
-          SSH: <code className="font-mono text-content">warren ssh {workspace.name}</code>, or{' '}
-          <code className="font-mono text-content">ssh coder.{workspace.name}</code> after <code className="font-mono">warren config-ssh</code>.
+          SSH: <code className="font-mono text-content">coder ssh {workspace.name}</code>, or{' '}
+          <code className="font-mono text-content">ssh coder.{workspace.name}</code> after <code className="font-mono">coder config-ssh</code> (
+          <Link to="/cli-auth" className="underline">
+            install the CLI
+          </Link>
+          ).
         </p>
         {(metadata.data?.length ?? 0) > 0 && (
           <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4" aria-label="Metadata">

@@ -1,10 +1,10 @@
 /**
  * Docker for tests: whether an engine answers, and Warren's images (images/build.sh) built once.
  *
- * `dockerForTests()` answers `{ ok: true }` when the engine answers and the images are ready, or
- * `{ ok: false, reason }` when no engine answers, in which case suites skip with that one line.
- * With WARREN_REQUIRE_DOCKER=1 (CI) a missing engine throws instead. A failing image build always
- * throws: it is a real failure, not a missing part.
+ * `dockerForTests()` answers `{ ok: true }` when the engine answers, or `{ ok: false, reason }`
+ * when none does, in which case suites skip with that one line; with WARREN_REQUIRE_DOCKER=1 (CI)
+ * a missing engine throws instead. `ensureWarrenImages()` builds the images; a failing build
+ * always throws: it is a real failure, not a missing part.
  *
  * The build runs at most once per test process; across processes (vitest projects run in parallel)
  * images/build.sh serializes builds with its lock file and skips images whose inputs are unchanged,
@@ -43,19 +43,31 @@ export async function buildWarrenImages(): Promise<void> {
   }
 }
 
-let once: Promise<DockerForTests> | undefined;
+let engine: Promise<DockerForTests> | undefined;
+let images: Promise<void> | undefined;
 
-/** The engine checked and the images built, once per test process. */
+/**
+ * Whether the Docker suites run: the engine checked once per test process. Call it at the top of a
+ * suite's file (`describe.skipIf(!docker.ok)`); it is quick, unlike the image build.
+ */
 export function dockerForTests(): Promise<DockerForTests> {
-  once ??= (async (): Promise<DockerForTests> => {
+  engine ??= (async (): Promise<DockerForTests> => {
     const missing = await dockerEngineMissing();
-    if (missing) {
-      if (process.env.WARREN_REQUIRE_DOCKER === '1') throw new Error(`WARREN_REQUIRE_DOCKER=1 but ${missing}`);
-      console.warn(`skipping the Docker suites: ${missing}`);
-      return { ok: false, reason: missing };
-    }
-    await buildWarrenImages();
-    return { ok: true };
+    if (!missing) return { ok: true };
+    if (process.env.WARREN_REQUIRE_DOCKER === '1') throw new Error(`WARREN_REQUIRE_DOCKER=1 but ${missing}`);
+    console.warn(`skipping the Docker suites: ${missing}`);
+    return { ok: false, reason: missing };
   })();
-  return once;
+  return engine;
 }
+
+/**
+ * Warren's images built (or found up to date), once per test process. Call it from a `beforeAll`
+ * with IMAGE_BUILD_TIMEOUT_MS: a first build on a fresh machine takes minutes.
+ */
+export function ensureWarrenImages(): Promise<void> {
+  images ??= buildWarrenImages();
+  return images;
+}
+
+export const IMAGE_BUILD_TIMEOUT_MS = BUILD_TIMEOUT_MS;

@@ -4,17 +4,41 @@ import type { ServerContext } from '../context';
 import { channels } from '../db/pubsub';
 import { badRequest } from '../http/errors';
 import { createProvisionerDaemonApi } from '../jobs/daemon-api';
+import { DEFAULT_DAEMON_LOST_TIMEOUT_MS, failJobsOfLostDaemon } from '../jobs/lost-daemon';
 import { serveDaemonRpc, type DaemonRpcOptions } from './rpc-server';
 import { authorizeServe, type ServeIdentity } from './serve-auth';
+
+export interface ServeOptions extends DaemonRpcOptions {
+  /** How long a job of a disconnected daemon may stay unreported before it fails (default 15 s). */
+  daemonLostTimeoutMs?: number;
+}
 
 /**
  * `GET /organizations/{org}/provisionerdaemons/serve`: an external daemon's connection. It
  * authenticates itself (key, pre-shared key or session), so the route skips the session hook;
  * refusals answer plain HTTP before the upgrade.
  */
-export function registerServeRoute(app: FastifyInstance, ctx: ServerContext, options: DaemonRpcOptions = {}): void {
+export function registerServeRoute(app: FastifyInstance, ctx: ServerContext, options: ServeOptions = {}): void {
   const identities = new WeakMap<FastifyRequest, ServeIdentity>();
   const sockets = new Map<WebSocket, ServeIdentity>();
+  const lostTimeoutMs = options.daemonLostTimeoutMs ?? DEFAULT_DAEMON_LOST_TIMEOUT_MS;
+  const lostChecks = new Set<NodeJS.Timeout>();
+  let closing = false;
+  // A daemon whose connection closes while it runs a job (killed, its host gone) gets a moment to
+  // reconnect and report again; after that its job fails with "provisioner daemon lost".
+  const watchForLostJobs = (daemon: { id: string; name: string }, log: typeof ctx.log) => {
+    if (closing) return;
+    const closedAt = ctx.clock();
+    const timer = setTimeout(() => {
+      lostChecks.delete(timer);
+      failJobsOfLostDaemon(ctx, daemon, closedAt, lostTimeoutMs).then(
+        (ids) => ids.length && log.warn({ jobs: ids }, 'failed the jobs of a lost provisioner daemon'),
+        (err: unknown) => log.error({ err }, 'failing the jobs of a lost provisioner daemon failed'),
+      );
+    }, lostTimeoutMs);
+    timer.unref();
+    lostChecks.add(timer);
+  };
   let unsubscribe: Promise<() => Promise<void>> | undefined;
   const watchKeyDeletions = () => {
     unsubscribe ??= ctx.pubsub.subscribe(channels.provisionerKeyDeleted, (keyId) => {
@@ -22,6 +46,12 @@ export function registerServeRoute(app: FastifyInstance, ctx: ServerContext, opt
     });
     return unsubscribe;
   };
+  app.addHook('preClose', async () => {
+    // The server going away is no sign of a lost daemon: its jobs wait for the hang detector.
+    closing = true;
+    for (const t of lostChecks) clearTimeout(t);
+    lostChecks.clear();
+  });
   app.addHook('onClose', async () => {
     if (unsubscribe) await (await unsubscribe)();
   });
@@ -64,6 +94,7 @@ export function registerServeRoute(app: FastifyInstance, ctx: ServerContext, opt
           ctx.metrics?.provisionerDaemonsConnected.dec({ organization_id: id.organizationId });
           await api.close();
           log.info({ daemonId: api.daemonId }, 'provisioner daemon disconnected');
+          watchForLostJobs({ id: api.daemonId, name: id.name }, log);
         }
       } catch (err) {
         log.error({ err }, 'serving provisioner daemon failed');

@@ -228,3 +228,14 @@ export async function anyWorkspaceBuildRunning(q: Queryable): Promise<boolean> {
   );
   return rows[0]!.running;
 }
+
+/** Running jobs held by `daemonId` that it has not reported on since `since`, locked for failing. */
+export async function listSilentJobsOfDaemon(q: Queryable, daemonId: string, since: Date): Promise<ProvisionerJobRow[]> {
+  const { rows } = await q.query<ProvisionerJobRow>(
+    `SELECT * FROM provisioner_jobs
+     WHERE worker_id = $1 AND started_at IS NOT NULL AND completed_at IS NULL AND updated_at <= $2
+     FOR UPDATE SKIP LOCKED`,
+    [daemonId, since],
+  );
+  return rows;
+}

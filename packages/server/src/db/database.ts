@@ -42,12 +42,13 @@ export class Database implements Queryable {
       const timed: Queryable = { query: (text, values) => this.timed(text, () => client.query(text, values)) };
       const result = await fn(timed);
       await client.query('COMMIT');
+      client.release();
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      const lost = isDatabaseUnavailable(err) || (await client.query('ROLLBACK').then(() => false, () => true));
+      // A connection that broke is destroyed rather than handed to the next caller.
+      client.release(lost ? (err as Error) : undefined);
       throw err;
-    } finally {
-      client.release();
     }
   }
 
@@ -62,3 +63,16 @@ export function pgErrorCode(err: unknown): string | undefined {
 }
 
 export const UNIQUE_VIOLATION = '23505';
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P02', '57P03']);
+
+/**
+ * Whether a query failed because PostgreSQL cannot be reached (restarting, shutting down, the
+ * connection cut) rather than because of the query: the request may succeed when retried.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = pgErrorCode(err);
+  if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  const message = err instanceof Error ? err.message : '';
+  return /^Connection terminated|connection error and is not queryable|^timeout exceeded when trying to connect/.test(message);
+}

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDatabaseUnavailable } from '../db/database';
 import { ApiError, STATUS_BY_CODE } from './errors';
 import { redactUrl } from './redact';
 
@@ -15,6 +16,12 @@ const PG_NUL_IN_TEXT = '22021';
 
 const NUL_IN_TEXT = new ApiError('bad_request', 'Request contains a character that cannot be stored.', 'Text must not contain the NUL character (U+0000).');
 
+const DATABASE_UNAVAILABLE = new ApiError(
+  'unavailable',
+  'The database is unavailable; try again in a few seconds.',
+  'The server could not reach PostgreSQL (it may be restarting). The server reconnects by itself.',
+);
+
 /** Maps every failure to Coder's response body; unexpected errors are logged and answer 500. */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
@@ -25,6 +32,9 @@ export function installErrorHandlers(app: FastifyInstance): void {
       apiError = FASTIFY_ERRORS[err.code]!;
     } else if ((err as { code?: string }).code === PG_NUL_IN_TEXT) {
       apiError = NUL_IN_TEXT;
+    } else if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err, url: req.url }, 'database unavailable');
+      apiError = DATABASE_UNAVAILABLE;
     } else if (err instanceof SyntaxError || (err.statusCode === 400 && err.code?.startsWith('FST_ERR_CTP'))) {
       apiError = new ApiError('bad_request', 'Request body must be valid JSON.', err.message);
     } else {

@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'too_many_requests'
   | 'expectation_failed'
-  | 'internal';
+  | 'internal'
+  | 'unavailable';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -30,6 +31,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   too_many_requests: 429,
   expectation_failed: 417,
   internal: 500,
+  unavailable: 503,
 };
 
 export class ApiError extends Error {

@@ -28,6 +28,12 @@ variable "sandbox" {
   }
 }
 
+variable "tools_cache_dir" {
+  description = "Folder on the provisioner's host with tools installed once for every workspace (code-server: see install-code-server.sh). Workspaces under bubblewrap read it and install into their own home what it lacks; plain workspaces install into it."
+  type        = string
+  default     = "~/.cache/warren"
+}
+
 variable "workspace_uid" {
   description = "With bubblewrap and a provisioner running as root: the uid and gid the workspace runs as."
   type        = number
@@ -42,7 +48,11 @@ locals {
   dir  = "${pathexpand(var.workspaces_dir)}/${local.name}"
   home = "${local.dir}/home"
   # Workspaces share the host's network: give each one its own port for the example app.
-  app_port = 20000 + parseint(substr(sha1(data.coder_workspace.me.id), 0, 4), 16) % 10000
+  app_port         = 20000 + parseint(substr(sha1(data.coder_workspace.me.id), 0, 4), 16) % 10000
+  code_server_port = 10000 + parseint(substr(sha1(data.coder_workspace.me.id), 4, 4), 16) % 5000
+  jupyter_port     = 15000 + parseint(substr(sha1(data.coder_workspace.me.id), 4, 4), 16) % 5000
+  # Jupyter serves everything under the path app's address (its base_url), as Coder's path apps need.
+  jupyter_base = "/@${data.coder_workspace_owner.me.name}/${data.coder_workspace.me.name}.main/apps/jupyter"
 
   # Stops the workspace's processes: every process of the workspace's cgroup (when the host let the
   # start make one), every process carrying the workspace's marker variable (WARREN_WORKSPACE_ID,
@@ -124,18 +134,18 @@ locals {
       prefetch=1
       set -- bwrap --die-with-parent --unshare-pid --unshare-ipc --unshare-uts --hostname "$WS_HOSTNAME" \
         --ro-bind / / --dev /dev --proc /proc --perms 1777 --tmpfs /tmp --tmpfs /home --bind "$WS_HOME" "$home" --chdir "$home" \
-        --ro-bind "$WS_CACHE" /tmp/.coder-agent-cache
+        --ro-bind "$WS_CACHE" /tmp/.coder-agent-cache --ro-bind-try "$TOOLS_CACHE" /tmp/.warren-tools-cache
       if [ "$(id -u)" = 0 ]; then
         # bwrap keeps root's capabilities (enough to remount / read-write): run as workspace_uid instead.
         chown "$WS_UID:$WS_UID" "$WS_HOME"
         set -- "$@" setpriv --reuid "$WS_UID" --regid "$WS_UID" --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs
       fi
       set -- env -i HOME="$home" USER=coder SHELL=/bin/sh PATH="$path" LANG=C.UTF-8 CODER_AGENT_TOKEN="$CODER_AGENT_TOKEN" \
-        WARREN_WORKSPACE_ID="$WS_ID" CODER_AGENT_CACHE_DIR=/tmp/.coder-agent-cache "$@"
+        WARREN_WORKSPACE_ID="$WS_ID" CODER_AGENT_CACHE_DIR=/tmp/.coder-agent-cache WARREN_TOOLS_CACHE=/tmp/.warren-tools-cache "$@"
     else
       mode=plain
       set -- env -i HOME="$WS_HOME" USER="$(id -un)" SHELL=/bin/sh PATH="$path" LANG=C.UTF-8 CODER_AGENT_TOKEN="$CODER_AGENT_TOKEN" \
-        WARREN_WORKSPACE_ID="$WS_ID" CODER_AGENT_CACHE_DIR="$WS_CACHE" BINARY_DIR="$WS_DIR/run/bin"
+        WARREN_WORKSPACE_ID="$WS_ID" CODER_AGENT_CACHE_DIR="$WS_CACHE" BINARY_DIR="$WS_DIR/run/bin" WARREN_TOOLS_CACHE="$TOOLS_CACHE"
     fi
     cd "$WS_HOME"
     export WS_CGROUP="$cgroup" PREFETCH="$prefetch"
@@ -194,6 +204,98 @@ resource "coder_app" "files" {
   }
 }
 
+# VS Code in the browser, installed and started as Coder's code-server module does it: a script run
+# on start installs it (from npm, with the Node.js it needs, into a cache keyed by version; see
+# install-code-server.sh) unless the tools cache has it, and runs it without a password on the
+# workspace's loopback (the app proxy decides who reaches it).
+resource "coder_script" "code_server" {
+  agent_id     = coder_agent.main.id
+  display_name = "code-server"
+  icon         = "/icon/code.svg"
+  run_on_start = true
+  script       = <<-EOT
+    #!/bin/sh
+    set -eu
+    version=4.139.1
+    launcher=""
+    for dir in "$${WARREN_TOOLS_CACHE:-}" "$HOME/.cache/warren"; do
+      if [ -n "$dir" ] && [ -x "$dir/code-server-$version/bin/code-server" ]; then
+        launcher="$dir/code-server-$version/bin/code-server"
+        break
+      fi
+    done
+    if [ -z "$launcher" ]; then
+      cache="$HOME/.cache/warren"
+      if [ -n "$${WARREN_TOOLS_CACHE:-}" ] && mkdir -p "$WARREN_TOOLS_CACHE" 2>/dev/null && [ -w "$WARREN_TOOLS_CACHE" ]; then cache="$WARREN_TOOLS_CACHE"; fi
+      installer=$(mktemp)
+      cat >"$installer" <<'INSTALLER'
+    ${file("${path.module}/install-code-server.sh")}
+    INSTALLER
+      launcher=$(CODE_SERVER_CACHE_DIR="$cache" sh "$installer" "$version")
+      rm -f "$installer"
+    fi
+    mkdir -p "$HOME/.local/share/code-server/Machine"
+    settings="$HOME/.local/share/code-server/Machine/settings.json"
+    [ -f "$settings" ] || echo '{"workbench.startupEditor": "none", "security.workspace.trust.enabled": false}' >"$settings"
+    echo "starting $launcher on 127.0.0.1:${local.code_server_port}"
+    nohup "$launcher" --auth none --bind-addr 127.0.0.1:${local.code_server_port} --disable-telemetry --disable-update-check "$HOME" >/tmp/code-server.log 2>&1 &
+  EOT
+}
+
+resource "coder_app" "code_server" {
+  agent_id     = coder_agent.main.id
+  slug         = "code-server"
+  display_name = "code-server"
+  icon         = "/icon/code.svg"
+  url          = "http://localhost:${local.code_server_port}/"
+  share        = "owner"
+  subdomain    = false
+  order        = 1
+  group        = "Editors"
+
+  healthcheck {
+    url       = "http://localhost:${local.code_server_port}/healthz"
+    interval  = 5
+    threshold = 6
+  }
+}
+
+# Jupyter Notebook (Debian's python3-notebook, when the host has it), served under the path app's
+# address. No token or password: the app proxy lets only the workspace's owner in.
+resource "coder_script" "jupyter" {
+  agent_id     = coder_agent.main.id
+  display_name = "Jupyter"
+  icon         = "/icon/jupyter.svg"
+  run_on_start = true
+  script       = <<-EOT
+    #!/bin/sh
+    if ! /usr/bin/python3 -c 'import notebook' 2>/dev/null; then
+      echo "Jupyter Notebook is not installed on this host (Debian: apt-get install python3-notebook)"
+      exit 0
+    fi
+    mkdir -p "$HOME/notebooks"
+    nohup /usr/bin/python3 -m notebook --no-browser --ip=127.0.0.1 --port=${local.jupyter_port}       --NotebookApp.base_url='${local.jupyter_base}' --NotebookApp.token='' --NotebookApp.password=''       --NotebookApp.allow_origin='*' --NotebookApp.notebook_dir="$HOME/notebooks" >/tmp/jupyter.log 2>&1 &
+  EOT
+}
+
+resource "coder_app" "jupyter" {
+  agent_id     = coder_agent.main.id
+  slug         = "jupyter"
+  display_name = "Jupyter Notebook"
+  icon         = "/icon/jupyter.svg"
+  url          = "http://localhost:${local.jupyter_port}${local.jupyter_base}/"
+  share        = "owner"
+  subdomain    = false
+  order        = 2
+  group        = "Editors"
+
+  healthcheck {
+    url       = "http://localhost:${local.jupyter_port}${local.jupyter_base}/api"
+    interval  = 5
+    threshold = 12
+  }
+}
+
 # The workspace's folder: created on the first start, kept across stop and start, removed with
 # the workspace. Its place is fixed by the first build: renaming the workspace or changing
 # workspaces_dir later does not move it.
@@ -233,6 +335,7 @@ resource "terraform_data" "workspace" {
       WS_UID       = var.workspace_uid
       WS_ID        = data.coder_workspace.me.id
       WS_CACHE     = "${pathexpand(var.workspaces_dir)}/.agent-cache"
+      TOOLS_CACHE  = pathexpand(var.tools_cache_dir)
       SANDBOX      = var.sandbox
       INIT_SCRIPT  = coder_agent.main.init_script
       # Not secret from the workspace itself; nonsensitive() keeps terraform from hiding the script's output.

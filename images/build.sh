@@ -174,6 +174,14 @@ if ! flock -n 9; then
   flock 9
 fi
 
+# An images/<name>/prepare executable stages inputs that live outside its folder (into an ignored
+# folder beside the Dockerfile) before the folder is hashed.
+for name in "${ordered[@]+"${ordered[@]}"}"; do
+  if [ -x "$IMAGES_DIR/$name/prepare" ]; then
+    "$IMAGES_DIR/$name/prepare" || { echo "images/build.sh: images/$name/prepare failed" >&2; exit 1; }
+  fi
+done
+
 inputs="$(expected_inputs "$BASE_IMAGE")"
 if [ -z "$force" ] && [ "$(inputs_of "$BASE_IMAGE")" = "$inputs" ]; then
   log "$BASE_IMAGE is up to date"

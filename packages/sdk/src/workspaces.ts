@@ -86,6 +86,8 @@ export interface WorkspaceApp {
   health: 'disabled' | 'initializing' | 'healthy' | 'unhealthy';
   hidden: boolean;
   open_in: 'slim-window' | 'tab';
+  /** Apps with the same group are shown together (coder_app's `group`); absent when none. */
+  group?: string;
   statuses: unknown[];
 }
 

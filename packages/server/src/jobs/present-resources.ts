@@ -39,6 +39,7 @@ function presentAgent(g: ResourceGraph, a: WorkspaceAgentRow, now: Date): Worksp
       health: app.health as WorkspaceApp['health'],
       hidden: app.hidden,
       open_in: app.open_in as WorkspaceApp['open_in'],
+      ...(app.display_group ? { group: app.display_group } : {}),
       statuses: [],
     }));
   const agent: WorkspaceAgent = {

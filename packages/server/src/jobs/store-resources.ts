@@ -40,6 +40,7 @@ async function insertApp(q: Queryable, agentId: string, app: App, now: Date): Pr
     display_order: app.order,
     hidden: app.hidden,
     open_in: app.openIn === 2 ? 'tab' : 'slim-window',
+    display_group: app.group ?? '',
   });
 }
 

@@ -72,6 +72,7 @@ export interface WorkspaceAppRow {
   display_order: number;
   hidden: boolean;
   open_in: string;
+  display_group: string;
 }
 
 export interface AgentScriptRow {
@@ -167,10 +168,10 @@ export async function insertAgentScript(q: Queryable, s: AgentScriptRow): Promis
 export async function insertWorkspaceApp(q: Queryable, a: Omit<WorkspaceAppRow, 'health'> & { health: string }): Promise<void> {
   await q.query(
     `INSERT INTO workspace_apps (id, created_at, agent_id, slug, display_name, icon, command, url, external, subdomain, sharing_level,
-       healthcheck_url, healthcheck_interval, healthcheck_threshold, health, display_order, hidden, open_in)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+       healthcheck_url, healthcheck_interval, healthcheck_threshold, health, display_order, hidden, open_in, display_group)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
     [a.id, a.created_at, a.agent_id, a.slug, a.display_name, a.icon, a.command, a.url, a.external, a.subdomain, a.sharing_level,
-      a.healthcheck_url, a.healthcheck_interval, a.healthcheck_threshold, a.health, a.display_order, a.hidden, a.open_in],
+      a.healthcheck_url, a.healthcheck_interval, a.healthcheck_threshold, a.health, a.display_order, a.hidden, a.open_in, a.display_group],
   );
 }
 

@@ -1,11 +1,11 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { WorkspaceAgent, WorkspaceApp } from '@warren/sdk/workspaces';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { client } from '../../api/client';
 import { workspaceFixture } from '../../testing/fixtures';
 import { renderView } from '../../testing/render';
-import { AgentApps } from './AgentApps';
+import { AgentApps, groupApps } from './AgentApps';
 
 const app = (a: Partial<WorkspaceApp>): WorkspaceApp =>
   ({ id: a.slug, url: 'http://localhost:8080', external: false, display_name: '', subdomain: false, sharing_level: 'owner', health: 'disabled', hidden: false, open_in: 'tab', ...a }) as WorkspaceApp;
@@ -22,6 +22,16 @@ describe('AgentApps', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'VS Code (unhealthy)' }));
     expect(open).toHaveBeenCalledWith(`${window.location.origin}/@alice/dev.main/apps/code/`, '_blank', 'popup,width=1200,height=800');
     expect(screen.queryByRole('button', { name: /secret/ })).toBeNull();
+  });
+
+  it('gathers the apps of a group where its first app stands, keeping the template order', async () => {
+    const apps = [app({ slug: 'files' }), app({ slug: 'code', group: 'Editors' }), app({ slug: 'web' }), app({ slug: 'jupyter', group: 'Editors' })];
+    expect(groupApps(apps).map((e) => ('group' in e ? `${e.group}: ${e.apps.map((a) => a.slug).join(',')}` : e.slug))).toEqual(['files', 'Editors: code,jupyter', 'web']);
+    vi.spyOn(client, 'appHost').mockResolvedValue({ host: '' });
+    renderView(<AgentApps workspace={workspace} agent={agent(apps)} />);
+    const editors = await screen.findByRole('group', { name: 'Editors' });
+    expect(within(editors).getAllByRole('button').map((b) => b.getAttribute('data-app'))).toEqual(['code', 'jupyter']);
+    expect(screen.getAllByRole('button').map((b) => b.getAttribute('data-app'))).toEqual(['files', 'code', 'jupyter', 'web']);
   });
 
   it('fills a fresh session key into external links that ask for one', async () => {

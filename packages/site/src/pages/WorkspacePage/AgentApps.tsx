@@ -19,13 +19,36 @@ function openApp(url: string, openIn: WorkspaceApp['open_in']): void {
   window.open(url, '_blank', openIn === 'slim-window' ? 'popup,width=1200,height=800' : undefined);
 }
 
+/**
+ * The apps in the template's order, those sharing a `group` gathered where the group's first app
+ * stands (as Coder's dashboard shows them).
+ */
+export function groupApps(apps: WorkspaceApp[]): Array<WorkspaceApp | { group: string; apps: WorkspaceApp[] }> {
+  const out: Array<WorkspaceApp | { group: string; apps: WorkspaceApp[] }> = [];
+  const groups = new Map<string, WorkspaceApp[]>();
+  for (const app of apps) {
+    if (!app.group) {
+      out.push(app);
+      continue;
+    }
+    const members = groups.get(app.group);
+    if (members) members.push(app);
+    else {
+      const created = [app];
+      groups.set(app.group, created);
+      out.push({ group: app.group, apps: created });
+    }
+  }
+  return out;
+}
+
 export interface AgentAppsProps {
   workspace: Workspace;
   agent: WorkspaceAgent;
 }
 
 /**
- * The agent's app buttons, in the template's order, with their health; and VS Code Desktop when the
+ * The agent's app buttons, in the template's order and gathered by group, with their health; and VS Code Desktop when the
  * template shows it. Links that carry a session key get a fresh one on the click.
  */
 export function AgentApps({ workspace, agent }: AgentAppsProps) {
@@ -53,6 +76,28 @@ export function AgentApps({ workspace, agent }: AgentAppsProps) {
     }
   };
 
+  const appButton = (app: WorkspaceApp) => {
+    const health = HEALTH[app.health];
+    const needsHost = app.subdomain && !app.external && host.data === '';
+    const name = app.display_name || app.slug;
+    return (
+      <button
+        key={app.id}
+        type="button"
+        className={buttonClass()}
+        data-app={app.slug}
+        disabled={needsHost}
+        title={needsHost ? 'This app opens on its own subdomain, and the deployment has no wildcard access URL (--wildcard-access-url).' : undefined}
+        aria-label={health ? `${name} (${health.label})` : name}
+        onClick={() => void open(app)}
+      >
+        {app.icon && <TemplateIcon name={name} icon={app.icon} size="size-4" />}
+        {name}
+        {health && <span className={`size-2 rounded-full ${health.dot}`} aria-hidden="true" />}
+      </button>
+    );
+  };
+
   return (
     <>
       {agent.display_apps.includes('vscode') && (
@@ -60,27 +105,16 @@ export function AgentApps({ workspace, agent }: AgentAppsProps) {
           VS Code Desktop
         </button>
       )}
-      {apps.map((app) => {
-        const health = HEALTH[app.health];
-        const needsHost = app.subdomain && !app.external && host.data === '';
-        const name = app.display_name || app.slug;
-        return (
-          <button
-            key={app.id}
-            type="button"
-            className={buttonClass()}
-            data-app={app.slug}
-            disabled={needsHost}
-            title={needsHost ? 'This app opens on its own subdomain, and the deployment has no wildcard access URL (--wildcard-access-url).' : undefined}
-            aria-label={health ? `${name} (${health.label})` : name}
-            onClick={() => void open(app)}
-          >
-            {app.icon && <TemplateIcon name={name} icon={app.icon} size="size-4" />}
-            {name}
-            {health && <span className={`size-2 rounded-full ${health.dot}`} aria-hidden="true" />}
-          </button>
-        );
-      })}
+      {groupApps(apps).map((entry) =>
+        'group' in entry ? (
+          <div key={`group:${entry.group}`} role="group" aria-label={entry.group} className="flex flex-wrap items-center gap-2 rounded border border-border px-2 py-1">
+            <span className="text-xs font-medium text-content-muted">{entry.group}</span>
+            {entry.apps.map(appButton)}
+          </div>
+        ) : (
+          appButton(entry)
+        ),
+      )}
       {problem && (
         <p role="alert" className="basis-full text-sm text-danger">
           {problem}

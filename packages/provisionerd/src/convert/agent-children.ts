@@ -174,6 +174,8 @@ function sharingLevel(share: string): AppSharingLevel {
       return AppSharingLevel.AUTHENTICATED;
     case 'public':
       return AppSharingLevel.PUBLIC;
+    case 'organization':
+      return AppSharingLevel.ORGANIZATION;
     default:
       return AppSharingLevel.OWNER;
   }

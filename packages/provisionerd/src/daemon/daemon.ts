@@ -132,6 +132,7 @@ export class ProvisionerDaemon {
         signal: controller.signal,
         runner: () => this.terraformRunner(),
         accessUrl: this.options.accessUrl,
+        inProcessProviders: this.options.inProcessProviders,
         clock,
         cancelMessage: () => cancelError ?? canceledJobError,
       });

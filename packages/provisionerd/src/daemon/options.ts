@@ -3,6 +3,7 @@ import type { ProvisionerDaemonApi } from '@warren/sdk/provisionerd';
 import pino, { type Logger } from 'pino';
 import { defaultAgentScripts } from '../provider/agent-scripts.js';
 import { type Clock, systemClock } from '../terraform/clock.js';
+import { DEFAULT_IN_PROCESS_PROVIDERS, type InProcessProviderName } from './job-providers.js';
 
 export interface ProvisionerDaemonOptions {
   /** The control plane, as this daemon sees it. */
@@ -31,6 +32,12 @@ export interface ProvisionerDaemonOptions {
    * Default: Coder's Linux bootstrap script for amd64, arm64 and armv7 (provider/agent-scripts.ts).
    */
   agentScripts?: Readonly<Record<string, string>>;
+  /**
+   * The providers served inside the daemon to each job through TF_REATTACH_PROVIDERS (the
+   * `--in-process-providers` flag); a provider left out is installed by `terraform init` as usual.
+   * Default: coder and docker.
+   */
+  inProcessProviders?: readonly InProcessProviderName[];
   logger?: Logger;
   clock?: Clock;
   /** Logs are sent at most this long after they are printed. Default 250 ms. */
@@ -66,6 +73,7 @@ export function resolveDaemonOptions(options: ProvisionerDaemonOptions): Resolve
     name,
     hostEnv: options.hostEnv ?? process.env,
     accessUrl: options.accessUrl ?? 'http://localhost:3000',
+    inProcessProviders: options.inProcessProviders ?? DEFAULT_IN_PROCESS_PROVIDERS,
     agentScripts: options.agentScripts ?? defaultAgentScripts(),
     logger: (options.logger ?? pino({ level: 'silent' })).child({ component: 'provisionerd', daemon: name }),
     clock: options.clock ?? systemClock,

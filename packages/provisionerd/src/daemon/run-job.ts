@@ -21,7 +21,7 @@ import {
   variableValues,
 } from './job-inputs.js';
 import type { JobReporter } from './job-reporter.js';
-import { withCoderProvider } from './coder-provider.js';
+import { DEFAULT_IN_PROCESS_PROVIDERS, type InProcessProviderName, withJobProviders } from './job-providers.js';
 
 export interface JobRun {
   job: AcquiredJob;
@@ -31,6 +31,8 @@ export interface JobRun {
   /** The runner to use; rejects with a readable error when terraform is not usable. */
   runner: () => Promise<TerraformRunner>;
   accessUrl: string;
+  /** The providers to serve in-process to this job's terraform; default coder and docker. */
+  inProcessProviders?: readonly InProcessProviderName[];
   clock: Clock;
   /** The job's error when it stopped because `signal` aborted. */
   cancelMessage: () => string;
@@ -101,7 +103,7 @@ async function runImport({ run, runner, logs, fail }: Context, type: ImportJob):
   }
   if (run.signal.aborted) return fail(run.cancelMessage());
   const metadata = importMetadata(type, run.accessUrl);
-  const result = await withCoderProvider((provider) =>
+  const result = await withJobProviders(run.inProcessProviders ?? DEFAULT_IN_PROCESS_PROVIDERS, (provider) =>
     runner.runImport({
       templateArchive: run.job.templateSourceArchive,
       variables,
@@ -133,7 +135,7 @@ async function runDryRun({ run, runner, logs, fail }: Context, type: DryRunJob):
   const newId = run.newId ?? (() => globalThis.crypto.randomUUID());
   const metadata = dryRunMetadata(type, run.job.userName, run.accessUrl, newId);
   const parameters = nameValues(type.richParameterValues);
-  const result = await withCoderProvider((provider) =>
+  const result = await withJobProviders(run.inProcessProviders ?? DEFAULT_IN_PROCESS_PROVIDERS, (provider) =>
     runner.runDryRun({
       templateArchive: run.job.templateSourceArchive,
       variables: variableValues(type.variableValues),
@@ -159,7 +161,7 @@ async function runBuild({ run, runner, logs, fail }: Context, type: BuildJob): P
     externalAuth: type.externalAuthProviders.map(({ id, accessToken }) => ({ id, accessToken })),
   };
   const timings = new TimingRecorder(run.clock);
-  const result = await withCoderProvider((provider) =>
+  const result = await withJobProviders(run.inProcessProviders ?? DEFAULT_IN_PROCESS_PROVIDERS, (provider) =>
     runner.runBuild({
       ...inputs,
       timings,

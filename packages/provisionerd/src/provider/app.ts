@@ -31,8 +31,8 @@ const appSchema = {
     order: attribute(t.number, forceNew),
     share: attribute(t.string, {
       ...forceNew, default: 'owner',
-      validate: (value) => (['owner', 'authenticated', 'public'].includes(value) ? undefined
-        : `invalid app share ${quote(value)}, must be one of "owner", "authenticated", "public"`),
+      validate: (value) => (['owner', 'authenticated', 'organization', 'public'].includes(value) ? undefined
+        : `invalid app share ${quote(value)}, must be one of "owner", "authenticated", "organization", "public"`),
     }),
     slug: attribute(t.string, { required: true, forceNew: true, validate: slugError }),
     subdomain: attribute(t.bool, forceNew),

@@ -40,8 +40,9 @@ export interface JobOptions {
    * Told each command's name and complete environment just before it starts. A job's commands run
    * one after another, so the last environment given is the one of the command running: an
    * in-process provider serves it (the import's start and stop plans differ in their transition).
+   * `folder` is the command's working folder, which relative paths in a template are read from.
    */
-  onCommand?: (command: TerraformCommandName, env: Readonly<Env>) => void;
+  onCommand?: (command: TerraformCommandName, env: Readonly<Env>, folder: string) => void;
   /** Sets `TF_LOG=JSON` for plan and apply (a build with debug logging). */
   debugLogging?: boolean;
   /** Receives the timings of the job's stages and resource actions. */

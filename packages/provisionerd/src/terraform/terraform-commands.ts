@@ -30,8 +30,8 @@ export interface TerraformCommandsContext {
   clock: Clock;
   /** Receives log lines as terraform prints them; must not throw. */
   onLog: (log: ProvisionLog) => void;
-  /** Told each command's name and complete environment just before the command starts. */
-  onCommand?: (command: TerraformCommandName, env: Readonly<Env>) => void;
+  /** Told each command's name, complete environment and working folder just before the command starts. */
+  onCommand?: (command: TerraformCommandName, env: Readonly<Env>, folder: string) => void;
   /** Measures init, plan, apply and graph, and each resource action terraform reports. */
   timings?: TimingRecorder;
 }
@@ -138,7 +138,7 @@ export class TerraformCommands {
 
   private processOptions(args: string[], env: Readonly<Env>) {
     const { binary, folder, signal, killGraceMs, clock, onCommand } = this.context;
-    onCommand?.(args[0] as TerraformCommandName, env);
+    onCommand?.(args[0] as TerraformCommandName, env, folder);
     return { binary: binary.path, args, cwd: folder, env, signal, killGraceMs, clock };
   }
 }

@@ -52,6 +52,16 @@ function withComputed(base: CtyValue, computed: object | void): CtyValue {
   return { ...asObject(base), ...Object.fromEntries(entries) } as CtyValue;
 }
 
+/** A block's value with every attribute null and every nested block empty. */
+function nullObject(schema: BlockSchema): CtyValue {
+  const object: Record<string, CtyValue> = {};
+  for (const name of Object.keys(schema.attributes)) object[name] = null;
+  for (const [name, nested] of Object.entries(schema.blocks ?? {})) {
+    object[name] = nested.nesting === 'list' || nested.nesting === 'set' ? [] : nested.nesting === 'map' ? {} : null;
+  }
+  return object;
+}
+
 function assertKnown(value: CtyValue, what: string): void {
   const path = findUnknown(value);
   if (path) throw new ProviderError(`${what} left a value unknown`, { detail: `"${path.join('.')}" must be known after ${what}.` });
@@ -202,10 +212,18 @@ export function createProviderService<P>(definition: ProviderDefinition<BlockSch
       return { newState: result, private: request.plannedPrivate, diagnostics };
     }),
 
-    importResourceState: unary(async ({ typeName }) =>
-      guarded(async () => {
-        throw new ProviderError('Import is not supported', { detail: `Resources of type "${typeName}" cannot be imported.` });
-      }, undefined).then(({ diagnostics }) => ({ importedResources: [], diagnostics }))),
+    importResourceState: unary(async ({ typeName, id }) => {
+      const { result, diagnostics } = await guarded(async (diagnostics) => {
+        const resource = lookup('resource', resources, typeName);
+        if (!resource.import) {
+          throw new ProviderError('Import is not supported', { detail: `Resources of type "${typeName}" cannot be imported.` });
+        }
+        const type = blockType(resource.schema);
+        const state = await resource.import({ ...context(diagnostics), id: id ?? '' });
+        return [{ typeName, state: encodeValue(type, withComputed(nullObject(resource.schema), state)) }];
+      }, []);
+      return { importedResources: result, diagnostics };
+    }),
 
     readDataSource: unary(async ({ typeName, config }) => {
       const { result, diagnostics } = await guarded(async (diagnostics) => {

@@ -54,6 +54,11 @@ export interface ResourceDefinition<S extends ResourceSchema = ResourceSchema, P
   }): Awaitable<Partial<ValueOf<S>> | void>;
   delete?(ctx: HandlerContext<P> & { readonly prior: ValueOf<S> }): Awaitable<void>;
   /**
+   * `terraform import`: the state for an object's import ID (attributes left out are null);
+   * Terraform then calls `read` on it. Without it the resource type cannot be imported.
+   */
+  import?(ctx: HandlerContext<P> & { readonly id: string }): Awaitable<Partial<ValueOf<S>>>;
+  /**
    * State upgraders keyed by the schema version they upgrade from, working on the stored JSON.
    * A missing version passes through unchanged; attributes are then matched to the current schema.
    */

@@ -1,0 +1,77 @@
+/**
+ * Each job gets its own in-process providers (their own sockets, so concurrent jobs never share
+ * provider state), handed to terraform through one TF_REATTACH_PROVIDERS: no install step, and the
+ * template's version constraints and lock file entries for them do not matter. Which providers are
+ * served is the daemon's `inProcessProviders` (the `--in-process-providers` flag): a site with a
+ * registry can leave one out so terraform installs the upstream provider instead.
+ *
+ * The providers read the environment of the terraform command running: the runner tells
+ * `onCommand` each command's environment just before starting it, and a job's commands run one
+ * after another, so the import's stop plan sees CODER_WORKSPACE_TRANSITION=stop while its start
+ * plan saw start, and the docker provider reads the DOCKER_HOST the command has and resolves a
+ * build context's relative path from the command's working folder, as a plugin process would.
+ */
+import { DOCKER_PROVIDER_ADDRESS } from '../docker/provider.js';
+import { serveDockerProvider } from '../docker/serve.js';
+import { CODER_PROVIDER_ADDRESS } from '../provider/provider.js';
+import { serveCoderProvider } from '../provider/serve.js';
+import type { TerraformCommandName } from '../terraform/terraform-commands.js';
+import type { ReattachServer } from '../tfplugin/index.js';
+
+export interface JobProvider {
+  /** TF_REATTACH_PROVIDERS, to add to every command's environment. */
+  extraEnv: Record<string, string>;
+  /** Gives the providers the environment of the command about to run. */
+  onCommand: (command: TerraformCommandName, env: Readonly<Record<string, string>>, folder?: string) => void;
+  /** The providers served, by local name: a template needing no other provider skips `init`. */
+  servedProviders: Record<string, string>;
+}
+
+type Env = Readonly<Record<string, string>>;
+
+/** The providers Warren can serve in-process, by the local name templates give them. */
+export const IN_PROCESS_PROVIDERS = {
+  coder: { address: CODER_PROVIDER_ADDRESS, serve: (env: () => Env) => serveCoderProvider({ env }) },
+  docker: { address: DOCKER_PROVIDER_ADDRESS, serve: (env: () => Env, cwd: () => string) => serveDockerProvider({ env, cwd }) },
+} as const;
+
+export type InProcessProviderName = keyof typeof IN_PROCESS_PROVIDERS;
+
+export const DEFAULT_IN_PROCESS_PROVIDERS: readonly InProcessProviderName[] = ['coder', 'docker'];
+
+/** Checks a list of provider names (`coder,docker`); `none` or an empty list serves none. Refusals are sentences. */
+export function parseInProcessProviders(names: readonly string[]): InProcessProviderName[] {
+  const wanted = names.flatMap((name) => name.split(',')).map((name) => name.trim().toLowerCase()).filter(Boolean);
+  if (wanted.length === 1 && wanted[0] === 'none') return [];
+  const known = Object.keys(IN_PROCESS_PROVIDERS);
+  const unknown = wanted.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new Error(`--in-process-providers: unknown provider ${unknown.map((name) => `"${name}"`).join(', ')}; choose from ${known.join(', ')} (or none).`);
+  }
+  return [...new Set(wanted)] as InProcessProviderName[];
+}
+
+export async function withJobProviders<T>(
+  names: readonly InProcessProviderName[],
+  body: (provider: JobProvider) => Promise<T>,
+): Promise<T> {
+  let current: Env = {};
+  let folder = process.cwd();
+  const env = () => current;
+  const cwd = () => folder;
+  const servers: ReattachServer[] = [];
+  try {
+    for (const name of names) servers.push(await IN_PROCESS_PROVIDERS[name].serve(env, cwd));
+    const providers = Object.assign({}, ...servers.map((server) => server.providers));
+    return await body({
+      extraEnv: servers.length > 0 ? { TF_REATTACH_PROVIDERS: JSON.stringify(providers) } : {},
+      servedProviders: Object.fromEntries(names.map((name) => [name, IN_PROCESS_PROVIDERS[name].address])),
+      onCommand: (_command, commandEnv, commandFolder) => {
+        current = commandEnv;
+        if (commandFolder) folder = commandFolder;
+      },
+    });
+  } finally {
+    await Promise.all(servers.map((server) => server.close()));
+  }
+}

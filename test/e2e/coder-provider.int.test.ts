@@ -43,6 +43,7 @@ resource "coder_app" "code-server" {
   slug     = "code-server"
   url      = "http://localhost:9069"
   group    = "Editors"
+  share    = "organization"
   healthcheck {
     url       = "http://localhost:9069/healthz"
     interval  = 3
@@ -99,7 +100,7 @@ describe('templates using the coder/coder provider, through the server', () => {
     const pod = build.resources.find((r) => r.type === 'terraform_data')!;
     const agent = pod.agents![0]!;
     expect(agent).toMatchObject({ name: 'main', operating_system: 'linux', architecture: 'amd64', lifecycle_state: 'created', status: 'connecting' });
-    expect(agent.apps.map((a) => [a.slug, a.healthcheck.url, a.health, a.group])).toEqual([['code-server', 'http://localhost:9069/healthz', 'initializing', 'Editors']]);
+    expect(agent.apps.map((a) => [a.slug, a.healthcheck.url, a.health, a.group, a.sharing_level])).toEqual([['code-server', 'http://localhost:9069/healthz', 'initializing', 'Editors', 'organization']]);
     expect(await owner.workspaceBuildParameters(build.id)).toEqual([{ name: 'cpu', value: '8' }]);
     const token = await server.ctx.db.query<{ auth_token: string }>('SELECT auth_token FROM workspace_agents WHERE id = $1', [agent.id]);
     expect(token.rows[0]!.auth_token).toMatch(/^[0-9a-f-]{36}$/);

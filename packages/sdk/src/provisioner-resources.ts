@@ -7,7 +7,7 @@
  */
 
 /** Who may open an app (proto `AppSharingLevel`). */
-export const AppSharingLevel = { OWNER: 0, AUTHENTICATED: 1, PUBLIC: 2 } as const;
+export const AppSharingLevel = { OWNER: 0, AUTHENTICATED: 1, PUBLIC: 2, ORGANIZATION: 3 } as const;
 export type AppSharingLevel = (typeof AppSharingLevel)[keyof typeof AppSharingLevel];
 
 /** Where the dashboard opens an app (proto `AppOpenIn`; WINDOW is deprecated). */

@@ -3,7 +3,8 @@ import type { Agent, App, Resource } from '@warren/sdk';
 import type { Queryable } from '../db/database';
 import * as res from '../db/queries/workspace-resources';
 
-const SHARING_LEVELS = ['owner', 'authenticated', 'public'] as const;
+// Indexed by proto AppSharingLevel.
+const SHARING_LEVELS = ['owner', 'authenticated', 'public', 'organization'] as const;
 
 function displayApps(agent: Agent): string[] {
   const d = agent.displayApps;

@@ -27,6 +27,8 @@ export const createWorkspaceRequest = z.object({
   ttl_ms: z.number().int().nonnegative().nullable().optional(),
   rich_parameter_values: z.array(workspaceBuildParameter).optional(),
   automatic_updates: z.enum(['always', 'never', '']).optional(),
+  /** The preset (`coder_workspace_preset`) the parameters were filled from, as Coder's dashboard sends it. */
+  template_version_preset_id: z.string().uuid().optional(),
 });
 export type CreateWorkspaceRequest = z.infer<typeof createWorkspaceRequest>;
 

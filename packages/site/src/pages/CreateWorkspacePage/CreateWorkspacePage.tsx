@@ -28,8 +28,13 @@ export function CreateWorkspacePage() {
   const presets = useQuery({ ...templateVersionPresets(versionId), enabled: !!versionId });
   const initialName = useMemo(() => search.get('name') ?? suggestWorkspaceName(), [search]);
   const create = useMutation({
-    mutationFn: (req: { name: string; values: Array<{ name: string; value: string }> }) =>
-      client.createUserWorkspace('me', { name: req.name, template_id: template.data!.id, rich_parameter_values: req.values }),
+    mutationFn: (req: { name: string; values: Array<{ name: string; value: string }>; presetId?: string }) =>
+      client.createUserWorkspace('me', {
+        name: req.name,
+        template_id: template.data!.id,
+        rich_parameter_values: req.values,
+        ...(req.presetId ? { template_version_preset_id: req.presetId } : {}),
+      }),
     onSuccess: async () => queryClient.invalidateQueries({ queryKey: workspaceKeys.all }),
   });
 

@@ -118,11 +118,14 @@ describe('CreateWorkspacePageView', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Create workspace' }));
     const values = Object.fromEntries((onSubmit.mock.calls[0]![0] as { values: Array<{ name: string; value: string }> }).values.map((v) => [v.name, v.value]));
     expect(values).toMatchObject({ region: 'us', size: 'large', cpu: '6', repo: 'https://example.com/x.git' });
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ presetId: 'p2' });
 
     // Back to no preset: every parameter is the user's again, with the values it had.
     await userEvent.click(picker);
     await userEvent.click(await screen.findByRole('option', { name: /None/ }));
     expect(within(field('size')).getByRole('radio', { name: 'LARGE' })).toBeEnabled();
     expect(screen.queryByRole('switch', { name: 'Show preset parameters' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Create workspace' }));
+    expect(onSubmit.mock.calls[1]![0]).not.toHaveProperty('presetId');
   });
 });

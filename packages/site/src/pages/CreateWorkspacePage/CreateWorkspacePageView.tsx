@@ -20,7 +20,8 @@ export interface CreateWorkspacePageViewProps {
   /** Initial values: defaults, overridden by `?param.<name>=` in the address. */
   initialValues: Record<string, string>;
   initialName: string;
-  onSubmit: (req: { name: string; values: Array<{ name: string; value: string }> }) => void;
+  /** `presetId`: the chosen preset's id, absent when none is. */
+  onSubmit: (req: { name: string; values: Array<{ name: string; value: string }>; presetId?: string }) => void;
   isSubmitting: boolean;
   error?: unknown;
 }
@@ -57,7 +58,7 @@ export function CreateWorkspacePageView(props: CreateWorkspacePageViewProps) {
     e.preventDefault();
     setSubmitted(true);
     if (Object.values(problems).some(Boolean)) return;
-    props.onSubmit({ name, values: parameters.map((p) => ({ name: p.name, value: values[p.name] ?? '' })) });
+    props.onSubmit({ name, values: parameters.map((p) => ({ name: p.name, value: values[p.name] ?? '' })), ...(preset ? { presetId: preset.ID } : {}) });
   };
   const generalError = props.error && Object.keys(server).length === 0 ? props.error : undefined;
 

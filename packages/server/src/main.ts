@@ -93,7 +93,9 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     installHttpMetrics(app, ctx.metrics!);
     registerRoutes(app, ctx);
     registerSite(app, config.siteDir);
-    closers.push(() => app.close());
+    // The listeners; closed first on shutdown (see below).
+    const frontDoor: Array<() => Promise<void>> = [() => app.close()];
+    closers.push(frontDoor[0]!);
     await app.ready();
     if (config.security.redirectToAccessUrl) {
       const wildcard = config.apps.wildcardHost ? new WildcardHost(config.apps.wildcardHost) : undefined;
@@ -106,7 +108,8 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       tlsUrl = listenerUrl('https', config.tls.address.host, await listenApp(app, config.tls.address));
       if (config.httpAddress) {
         const relay = relayServer(app);
-        closers.push(() => closeServer(relay));
+        frontDoor.push(() => closeServer(relay));
+        closers.push(frontDoor[1]!);
         httpUrl = listenerUrl('http', config.httpAddress.host, await listen(relay, config.httpAddress));
       }
     } else {
@@ -126,6 +129,9 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     jobReaper.start();
     closers.push(() => jobReaper.close());
     startProvisionerDaemons(ctx, config.provisionerDaemons, options.provisionerDaemonLoop, closers);
+    // Shutting down, the listeners close first (no new requests; agents, streams and daemons are
+    // told why), then the built-in daemons finish or hand back their jobs.
+    for (const fn of frontDoor) closers.push(...closers.splice(closers.indexOf(fn), 1));
     return { url, tlsUrl, accessUrl, ctx, app, jobReaper, close };
   } catch (err) {
     await close();

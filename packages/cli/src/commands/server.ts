@@ -1,9 +1,20 @@
 import path from 'node:path';
+import { parseDuration, type OptionSpec } from '@warren/sdk';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { CliError } from '../io';
 import { addOptionTable, readOptionTable } from '../options';
 import { isBinary } from '../self';
+
+/** How long a stopping server may take before it exits anyway. */
+const GRACEFUL_TIMEOUT: OptionSpec = {
+  flag: 'graceful-timeout',
+  env: 'WARREN_GRACEFUL_TIMEOUT',
+  default: '45s',
+  kind: 'duration',
+  description:
+    'How long the server may take to shut down on SIGTERM or Ctrl+C: built-in provisioner daemons finish their jobs for two thirds of it, then cancel them; after it the process exits anyway.',
+};
 
 /** `warren server`: the control plane. Its package is loaded only when this command runs. */
 export async function registerServer(program: Command, ctx: CommandContext): Promise<void> {
@@ -19,7 +30,8 @@ export async function registerServer(program: Command, ctx: CommandContext): Pro
       });
     return;
   }
-  const { SERVER_OPTIONS } = await import('@warren/server/config/options');
+  const { SERVER_OPTIONS: TABLE } = await import('@warren/server/config/options');
+  const SERVER_OPTIONS = [...TABLE, GRACEFUL_TIMEOUT];
   const cmd = program.command('server').description('Start the Warren server (API, built-in database, provisioner daemons)');
   addOptionTable(cmd, SERVER_OPTIONS).action(async () => {
     const { resolveServerConfig, startServer } = await import('@warren/server');
@@ -28,8 +40,9 @@ export async function registerServer(program: Command, ctx: CommandContext): Pro
     const values = readOptionTable(cmd, SERVER_OPTIONS, ctx.io.env);
     const config = resolveServerConfig(values);
     const log = createLogger(loggingOptions(values));
+    const graceMs = parseDuration(String(values['graceful-timeout'] ?? GRACEFUL_TIMEOUT.default));
     const server = await startServer(config, log, {
-      provisionerDaemonLoop: daemonLoopFactory(path.join(config.configDir, 'provisioners')),
+      provisionerDaemonLoop: daemonLoopFactory(path.join(config.configDir, 'provisioners'), { closeTimeoutMs: Math.floor((graceMs * 2) / 3) }),
     });
     const access = server.accessUrl.toString().replace(/\/$/, '');
     ctx.print(
@@ -47,7 +60,13 @@ export async function registerServer(program: Command, ctx: CommandContext): Pro
     const force = () => process.exit(1);
     process.once('SIGINT', force);
     process.once('SIGTERM', force);
+    const deadline = setTimeout(() => {
+      log.error({ gracefulTimeout: `${graceMs / 1000}s` }, 'shutdown did not finish within the graceful timeout; exiting');
+      process.exit(1);
+    }, graceMs);
+    deadline.unref();
     await server.close();
+    clearTimeout(deadline);
     ctx.print('Server stopped.');
   });
 }

@@ -63,7 +63,7 @@ export async function createHttpApp(ctx: ServerContext, serverFactory?: FastifyS
     }
   });
   await app.register(fastifyCookie);
-  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 }, preClose: closeWebSocketsWithReason });
   installErrorHandlers(app);
   installBodyParsers(app, MAX_JSON_BODY_BYTES);
 
@@ -87,4 +87,14 @@ export async function createHttpApp(ctx: ServerContext, serverFactory?: FastifyS
 export function actorOf(req: FastifyRequest): Actor {
   if (!req.actor) throw new Error(`route ${req.routeOptions.url} is public but asked for an actor`);
   return req.actor;
+}
+
+/**
+ * On shutdown every open WebSocket (log followers, daemons, agents, terminals) is closed with
+ * 1001 and a sentence, where the plugin's default would close them without a code (1005).
+ */
+async function closeWebSocketsWithReason(this: FastifyInstance): Promise<void> {
+  for (const client of this.websocketServer.clients) client.close(1001, 'The server is shutting down.');
+  // Not awaited: the close event waits for every client's handshake, as the plugin's default does not.
+  this.websocketServer.close();
 }

@@ -60,6 +60,15 @@ export {
 } from './convert/index.js';
 
 export { daemonLoopFactory, type DaemonLoopOptions } from './daemon/loop-factory.js';
+export {
+  DEFAULT_IN_PROCESS_PROVIDERS,
+  IN_PROCESS_PROVIDERS_OPTION,
+  type InProcessProviderName,
+  resolveInProcessProviders,
+} from './daemon/in-process-providers.js';
+
+// Warren's `kreuzwerker/docker` Terraform provider, served in-process beside coder/coder.
+export { DOCKER_PROVIDER_ADDRESS, dockerProvider, serveDockerProvider } from './docker/index.js';
 
 // External daemons: the job protocol over the serve WebSocket.
 export { RemoteProvisionerApi, type RemoteAuth, type RemoteConnectionOptions } from './remote/connection.js';

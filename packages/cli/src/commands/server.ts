@@ -35,14 +35,23 @@ export async function registerServer(program: Command, ctx: CommandContext): Pro
   const cmd = program.command('server').description('Start the Warren server (API, built-in database, provisioner daemons)');
   addOptionTable(cmd, SERVER_OPTIONS).action(async () => {
     const { resolveServerConfig, startServer } = await import('@warren/server');
-    const { daemonLoopFactory } = await import('@warren/provisionerd');
+    const { daemonLoopFactory, resolveInProcessProviders } = await import('@warren/provisionerd');
     const { createLogger, loggingOptions } = await import('../logger');
     const values = readOptionTable(cmd, SERVER_OPTIONS, ctx.io.env);
     const config = resolveServerConfig(values);
+    let inProcessProviders;
+    try {
+      inProcessProviders = resolveInProcessProviders(values['in-process-providers']);
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
     const log = createLogger(loggingOptions(values));
     const graceMs = parseDuration(String(values['graceful-timeout'] ?? GRACEFUL_TIMEOUT.default));
     const server = await startServer(config, log, {
-      provisionerDaemonLoop: daemonLoopFactory(path.join(config.configDir, 'provisioners'), { closeTimeoutMs: Math.floor((graceMs * 2) / 3) }),
+      provisionerDaemonLoop: daemonLoopFactory(path.join(config.configDir, 'provisioners'), {
+        closeTimeoutMs: Math.floor((graceMs * 2) / 3),
+        inProcessProviders,
+      }),
     });
     const access = server.accessUrl.toString().replace(/\/$/, '');
     ctx.print(

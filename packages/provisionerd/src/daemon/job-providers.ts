@@ -17,6 +17,11 @@ import { CODER_PROVIDER_ADDRESS } from '../provider/provider.js';
 import { serveCoderProvider } from '../provider/serve.js';
 import type { TerraformCommandName } from '../terraform/terraform-commands.js';
 import type { ReattachServer } from '../tfplugin/index.js';
+import type { InProcessProviderName } from './in-process-providers.js';
+
+export {
+  DEFAULT_IN_PROCESS_PROVIDERS, IN_PROCESS_PROVIDERS_OPTION, type InProcessProviderName, parseInProcessProviders, resolveInProcessProviders,
+} from './in-process-providers.js';
 
 export interface JobProvider {
   /** TF_REATTACH_PROVIDERS, to add to every command's environment. */
@@ -29,27 +34,11 @@ export interface JobProvider {
 
 type Env = Readonly<Record<string, string>>;
 
-/** The providers Warren can serve in-process, by the local name templates give them. */
-export const IN_PROCESS_PROVIDERS = {
-  coder: { address: CODER_PROVIDER_ADDRESS, serve: (env: () => Env) => serveCoderProvider({ env }) },
-  docker: { address: DOCKER_PROVIDER_ADDRESS, serve: (env: () => Env, cwd: () => string) => serveDockerProvider({ env, cwd }) },
-} as const;
-
-export type InProcessProviderName = keyof typeof IN_PROCESS_PROVIDERS;
-
-export const DEFAULT_IN_PROCESS_PROVIDERS: readonly InProcessProviderName[] = ['coder', 'docker'];
-
-/** Checks a list of provider names (`coder,docker`); `none` or an empty list serves none. Refusals are sentences. */
-export function parseInProcessProviders(names: readonly string[]): InProcessProviderName[] {
-  const wanted = names.flatMap((name) => name.split(',')).map((name) => name.trim().toLowerCase()).filter(Boolean);
-  if (wanted.length === 1 && wanted[0] === 'none') return [];
-  const known = Object.keys(IN_PROCESS_PROVIDERS);
-  const unknown = wanted.filter((name) => !known.includes(name));
-  if (unknown.length > 0) {
-    throw new Error(`--in-process-providers: unknown provider ${unknown.map((name) => `"${name}"`).join(', ')}; choose from ${known.join(', ')} (or none).`);
-  }
-  return [...new Set(wanted)] as InProcessProviderName[];
-}
+/** How each provider Warren can serve in-process is served. */
+const SERVERS: Record<InProcessProviderName, { address: string; serve: (env: () => Env, cwd: () => string) => Promise<ReattachServer> }> = {
+  coder: { address: CODER_PROVIDER_ADDRESS, serve: (env) => serveCoderProvider({ env }) },
+  docker: { address: DOCKER_PROVIDER_ADDRESS, serve: (env, cwd) => serveDockerProvider({ env, cwd }) },
+};
 
 export async function withJobProviders<T>(
   names: readonly InProcessProviderName[],
@@ -61,11 +50,11 @@ export async function withJobProviders<T>(
   const cwd = () => folder;
   const servers: ReattachServer[] = [];
   try {
-    for (const name of names) servers.push(await IN_PROCESS_PROVIDERS[name].serve(env, cwd));
+    for (const name of names) servers.push(await SERVERS[name].serve(env, cwd));
     const providers = Object.assign({}, ...servers.map((server) => server.providers));
     return await body({
       extraEnv: servers.length > 0 ? { TF_REATTACH_PROVIDERS: JSON.stringify(providers) } : {},
-      servedProviders: Object.fromEntries(names.map((name) => [name, IN_PROCESS_PROVIDERS[name].address])),
+      servedProviders: Object.fromEntries(names.map((name) => [name, SERVERS[name].address])),
       onCommand: (_command, commandEnv, commandFolder) => {
         current = commandEnv;
         if (commandFolder) folder = commandFolder;

@@ -3,7 +3,7 @@ import type { ProvisionerDaemonApi } from '@warren/sdk/provisionerd';
 import pino, { type Logger } from 'pino';
 import { defaultAgentScripts } from '../provider/agent-scripts.js';
 import { type Clock, systemClock } from '../terraform/clock.js';
-import { DEFAULT_IN_PROCESS_PROVIDERS, type InProcessProviderName } from './job-providers.js';
+import { DEFAULT_IN_PROCESS_PROVIDERS, type InProcessProviderName } from './in-process-providers.js';
 
 export interface ProvisionerDaemonOptions {
   /** The control plane, as this daemon sees it. */

@@ -21,7 +21,8 @@ import {
   variableValues,
 } from './job-inputs.js';
 import type { JobReporter } from './job-reporter.js';
-import { DEFAULT_IN_PROCESS_PROVIDERS, type InProcessProviderName, withJobProviders } from './job-providers.js';
+import { DEFAULT_IN_PROCESS_PROVIDERS, type InProcessProviderName } from './in-process-providers.js';
+import { withJobProviders } from './job-providers.js';
 
 export interface JobRun {
   job: AcquiredJob;

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseDuration, type OptionSpec, type OptionValues } from '@warren/sdk/options';
+import { IN_PROCESS_PROVIDERS_OPTION, type InProcessProviderName, resolveInProcessProviders } from '../daemon/in-process-providers.js';
 
 /** `warren provisioner start`'s option table (Coder's flags and environment names). */
 export const PROVISIONER_START_OPTIONS: OptionSpec[] = [
@@ -17,6 +18,7 @@ export const PROVISIONER_START_OPTIONS: OptionSpec[] = [
   { flag: 'log-filter', env: 'CODER_PROVISIONER_DAEMON_LOG_FILTER', kind: 'list', description: 'Filter debug logs by matching against a given regex. Use .* to match all debug logs.' },
   { flag: 'prometheus-enable', env: 'CODER_PROMETHEUS_ENABLE', default: 'false', kind: 'bool', description: 'Serve prometheus metrics on the address defined by --prometheus-address.' },
   { flag: 'prometheus-address', env: 'CODER_PROMETHEUS_ADDRESS', default: '127.0.0.1:2112', kind: 'string', description: 'The bind address to serve prometheus metrics.' },
+  { ...IN_PROCESS_PROVIDERS_OPTION },
   { flag: 'shutdown-timeout', env: 'CODER_PROVISIONER_DAEMON_SHUTDOWN_TIMEOUT', default: '30s', kind: 'duration', hidden: true, description: 'How long a shutdown waits for the running job before canceling it.' },
 ];
 
@@ -35,6 +37,8 @@ export interface ProvisionerStartConfig {
   verbose: boolean;
   prometheusAddress?: { host: string; port: number };
   shutdownTimeoutMs: number;
+  /** Providers served in-process to each job (`--in-process-providers`). */
+  inProcessProviders: InProcessProviderName[];
 }
 
 function parseHostPort(text: string): { host: string; port: number } {
@@ -75,5 +79,6 @@ export function resolveProvisionerStartConfig(values: OptionValues): Provisioner
     verbose: isTrue('verbose'),
     prometheusAddress: isTrue('prometheus-enable') ? parseHostPort(str('prometheus-address') ?? '127.0.0.1:2112') : undefined,
     shutdownTimeoutMs: parseDuration(str('shutdown-timeout') ?? '30s'),
+    inProcessProviders: resolveInProcessProviders(values['in-process-providers']),
   };
 }

@@ -57,6 +57,7 @@ export async function startExternalProvisioner(options: ExternalProvisionerOptio
     logger,
     accessUrl: options.url.toString().replace(/\/$/, ''),
     closeTimeoutMs: config.shutdownTimeoutMs,
+    inProcessProviders: config.inProcessProviders,
     ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
   });
   daemon.start();

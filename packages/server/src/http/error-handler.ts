@@ -16,6 +16,15 @@ const PG_NUL_IN_TEXT = '22021';
 
 const NUL_IN_TEXT = new ApiError('bad_request', 'Request contains a character that cannot be stored.', 'Text must not contain the NUL character (U+0000).');
 
+/** PostgreSQL's "disk full": nothing of the failed statement was stored. */
+const PG_DISK_FULL = '53100';
+
+const DISK_FULL = new ApiError(
+  'storage_full',
+  "The server's database disk is full; nothing was stored.",
+  'Free space in the server\'s data directory (or grow its volume), then try again.',
+);
+
 const DATABASE_UNAVAILABLE = new ApiError(
   'unavailable',
   'The database is unavailable; try again in a few seconds.',
@@ -32,6 +41,9 @@ export function installErrorHandlers(app: FastifyInstance): void {
       apiError = FASTIFY_ERRORS[err.code]!;
     } else if ((err as { code?: string }).code === PG_NUL_IN_TEXT) {
       apiError = NUL_IN_TEXT;
+    } else if ((err as { code?: string }).code === PG_DISK_FULL) {
+      req.log.error({ err, url: req.url }, 'database disk full');
+      apiError = DISK_FULL;
     } else if (isDatabaseUnavailable(err)) {
       req.log.warn({ err, url: req.url }, 'database unavailable');
       apiError = DATABASE_UNAVAILABLE;

@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'too_many_requests'
   | 'expectation_failed'
   | 'internal'
-  | 'unavailable';
+  | 'unavailable'
+  | 'storage_full';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -32,6 +33,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   expectation_failed: 417,
   internal: 500,
   unavailable: 503,
+  storage_full: 507,
 };
 
 export class ApiError extends Error {

@@ -1,6 +1,7 @@
 // Builds the one `coder` binary: the CLI and the workspace agent in one program (src/binary.ts
 // chooses between them from argv before loading either).
-//   dist/coder.cjs               one CommonJS bundle (node dist/coder.cjs agent | login | ssh ...)
+//   dist/coder.cjs               the program's entry and the agent (node dist/coder.cjs agent | login | ssh ...)
+//   dist/coder-cli.cjs           the CLI's code, compiled only when a CLI command runs (an asset of the SEA)
 //   dist/native/*.node           the host's native addons beside it (node-pty, ssh2's crypto, bufferutil)
 //   dist/coder-<os>-<arch>[.exe] Node single executable applications (SEA) embedding the bundle and
 //                                that platform's addons as assets; they need no node on the host.
@@ -9,7 +10,7 @@
 // (node-<os>-<arch>), fetched once with `npm pack` into a cache folder (WARREN_BUILD_CACHE, default
 // ~/.cache/warren-build). macOS is not built: an injected Mach-O must be signed again with Apple's
 // codesign, which does not run here (docs/ides.md).
-// Usage: node build.mjs [--no-sea] [--no-minify] [--out-dir <dir>] [--target <list> | --all]
+// Usage: node build.mjs [--no-sea] [--no-minify] [--no-strip] [--no-code-cache] [--out-dir <dir>] [--target <list> | --all]
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -69,9 +70,25 @@ const KEPT = new Set(['@warren/server/config/options', '@warren/provisionerd/rem
 const SERVER_ONLY_MESSAGE =
   'This command runs the Warren server or a provisioner daemon, which this one-file binary does not carry (it holds the CLI and the workspace agent): run it from a Warren server installation (`warren server`).';
 
+// The entry loads the CLI chunk from the SEA's assets, or from beside the bundle, as a CommonJS module.
+const CLI_CHUNK = `
+const Module = require('module'), path = require('path');
+let sea; try { sea = require('node:sea'); } catch {}
+if (sea && sea.isSea()) {
+  const m = new Module(process.execPath, null);
+  m.filename = process.execPath;
+  m._compile(sea.getAsset('coder-cli.cjs', 'utf8'), path.join(path.dirname(process.execPath), 'coder-cli.cjs'));
+  module.exports = m.exports;
+} else {
+  module.exports = require(path.join(__dirname, 'coder-cli.cjs'));
+}
+`;
+
 const plugin = {
   name: 'coder-binary',
   setup(build) {
+    build.onResolve({ filter: /^\.\/binary-cli$/ }, (a) => (a.importer.endsWith('binary.ts') && build.initialOptions.entryPoints[0].endsWith('binary.ts') ? { path: 'chunk', namespace: 'cli-chunk' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'cli-chunk' }, () => ({ contents: CLI_CHUNK, loader: 'js' }));
     build.onResolve({ filter: SERVER_ONLY }, (a) => (KEPT.has(a.path) ? undefined : { path: a.path, namespace: 'server-only' }));
     build.onLoad({ filter: /.*/, namespace: 'server-only' }, () => ({ contents: `throw new Error(${JSON.stringify(SERVER_ONLY_MESSAGE)});`, loader: 'js' }));
     // ssh2 probes cpu-features inside a try; a stub keeps the SEA's require from warning about it.
@@ -144,22 +161,15 @@ function addonsFor(name, { platform, arch }) {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(path.join(dist, 'native'), { recursive: true });
 const bundle = path.join(dist, 'coder.cjs');
+const cliChunk = path.join(dist, 'coder-cli.cjs');
 const started = Date.now();
-await esbuild.build({
-  entryPoints: [path.join(here, 'src/binary.ts')],
-  outfile: bundle,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minify,
-  legalComments: 'none',
-  external: ['*.node'],
-  plugins: [plugin],
-  logLevel: 'error',
-});
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify, legalComments: 'none', external: ['*.node'], plugins: [plugin], logLevel: 'error' };
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: [path.join(here, 'src/binary.ts')], outfile: bundle }),
+  esbuild.build({ ...common, entryPoints: [path.join(here, 'src/binary-cli.ts')], outfile: cliChunk }),
+]);
 for (const [asset, file] of Object.entries(addonsFor(hostName, { platform: process.platform, arch: process.arch }))) copyFileSync(file, path.join(dist, 'native', asset));
-console.log(`bundle  ${path.relative(process.cwd(), bundle)}  ${mb(bundle)}  (${Date.now() - started} ms)`);
+console.log(`bundle  ${path.relative(process.cwd(), bundle)}  ${mb(bundle)}, CLI chunk ${mb(cliChunk)}  (${Date.now() - started} ms)`);
 
 if (!args.has('--no-sea')) {
   // postject is a devDependency of packages/agent, installed at the root of node_modules.
@@ -170,8 +180,8 @@ if (!args.has('--no-sea')) {
     const blob = path.join(dist, `sea-${name}.blob`);
     const config = path.join(dist, `sea-${name}.json`);
     const exe = path.join(dist, `coder-${name}${target.exe}`);
-    const assets = addonsFor(name, target);
-    writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: name === hostName, assets }, null, 2));
+    const assets = { ...addonsFor(name, target), 'coder-cli.cjs': cliChunk };
+    writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: name === hostName && !args.has('--no-code-cache'), assets }, null, 2));
     // The blob is made by this Node for a target of the same version. The host's carries V8's code
     // cache of the bundle (it starts ~20 ms faster than compiling 1.8 MB of script: docs/performance.md);
     // a code cache is tied to the CPU architecture, so other targets compile at start.
@@ -179,16 +189,16 @@ if (!args.has('--no-sea')) {
     copyFileSync(nodeFor(name, target), exe);
     chmodSync(exe, 0o755);
     // Symbols and debug sections are a tenth of Node's ELF binary; addons link against .dynsym, which stays.
-    if (target.platform === 'linux') stripIfPossible(exe, target);
+    if (target.platform === 'linux' && !args.has('--no-strip')) stripIfPossible(exe, target);
     execFileSync(process.execPath, [postject, exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: 'ignore' });
     rmSync(blob);
     rmSync(config);
-    console.log(`binary  ${path.relative(process.cwd(), exe)}  ${mb(exe)}  addons: ${Object.keys(assets).join(', ') || 'none'}  (${Date.now() - began} ms)`);
+    console.log(`binary  ${path.relative(process.cwd(), exe)}  ${mb(exe)}  assets: ${Object.keys(assets).join(', ')}  (${Date.now() - began} ms)`);
   }
   const host = path.join(dist, `coder-${hostName}`);
   if (existsSync(host)) console.log(execFileSync(host, ['--version']).toString().trim());
 }
-console.log(`built: ${readdirSync(dist).filter((f) => f.startsWith('coder-')).join(', ')}`);
+console.log(`built: ${readdirSync(dist).filter((f) => f.startsWith('coder-') && !f.endsWith('.cjs')).join(', ')}`);
 
 /** Strips an ELF binary with binutils' strip (the host's, or the cross one for arm64) when present. */
 function stripIfPossible(file, { arch }) {

@@ -3,9 +3,10 @@
  * CLI in one program, as Coder ships it. The command is chosen from argv before anything else is
  * loaded: `coder agent` evaluates only the agent's modules (the bundle wraps each module so it is
  * evaluated on its first import), `coder --version` only the version line, and every other command
- * the CLI. The program answers to `coder` or `warren` after the name it was started by.
+ * the CLI, whose code the build keeps in a chunk of its own (binary-cli.ts) that only those commands
+ * compile. The program answers to `coder` or `warren` after the name it was started by.
  */
-import { invokedName, setSelf } from './self';
+import { invokedName } from './self';
 import { versionLine } from './version-text';
 
 async function main(argv: string[]): Promise<void> {
@@ -19,10 +20,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${versionLine()}\n`);
     return;
   }
-  setSelf([process.execPath], invokedName(process.argv0 || process.execPath));
-  const { run } = await import('./main');
-  const { processIO } = await import('./io');
-  const code = await run(argv, processIO());
+  const { runCli } = await import('./binary-cli');
+  const code = await runCli(argv, [process.execPath], invokedName(process.argv0 || process.execPath));
   // Exit now rather than when idle keep-alive sockets close.
   process.exit(code);
 }

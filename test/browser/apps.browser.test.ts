@@ -22,6 +22,7 @@ let root: string;
 let workspaceId = '';
 let browser: BrowserContext;
 let page: Page;
+let sharedPort = 0;
 
 interface Echo {
   url: string;
@@ -36,7 +37,7 @@ beforeAll(async () => {
   ({ client: owner, organizationId: orgId } = await withOwner(server));
   member = await withMember(server, owner);
   root = mkdtempSync(path.join(os.tmpdir(), 'warren-apps-browser-'));
-  const templateId = await pushAgentTemplate(owner, orgId, root, 'with-apps', appsTemplate(await freePort(), await freePort(), await freePort()));
+  const templateId = await pushAgentTemplate(owner, orgId, root, 'with-apps', appsTemplate(await freePort(), (sharedPort = await freePort()), await freePort()));
   workspaceId = (await startAgentWorkspace(owner, templateId, 'apps')).workspace.id;
   browser = await launchBrowser();
   page = await browser.newPage();
@@ -88,6 +89,23 @@ describe('workspace apps in a browser', () => {
     );
     expect(JSON.parse(hello)).toMatchObject({ hello: '/socket', token: null });
     expect(String((JSON.parse(hello) as { cookie: string | null }).cookie ?? '')).not.toContain('coder_');
+  });
+
+  it('opens a publicly shared port with no login at all', async () => {
+    await owner.upsertWorkspacePortShare(workspaceId, { agent_name: 'main', port: sharedPort, share_level: 'public', protocol: 'http' });
+    await browser.clearCookies();
+    const host = `http://${sharedPort}--main--apps--owner.localhost:${server.url.port}`;
+    await page.goto(`${host}/public?y=2`);
+    expect(page.url()).toBe(`${host}/public?y=2`);
+    const echo = await echoOnPage();
+    expect(echo.url).toBe('/public?y=2');
+    expect(echo.headers.cookie ?? '').not.toContain('coder_');
+    // Unshared again, the same address asks who is there (the auth redirect to sign in).
+    await owner.deleteWorkspacePortShare(workspaceId, { agent_name: 'main', port: sharedPort });
+    await browser.clearCookies();
+    await page.goto(`${host}/public`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await browser.addCookies([{ name: 'coder_session_token', value: member.sessionToken!, url: server.url.toString() }]);
   });
 
   it('keeps the member out of the owner-only app with a page', async () => {

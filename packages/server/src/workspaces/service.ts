@@ -9,7 +9,7 @@ import { pgErrorCode, UNIQUE_VIOLATION, type Queryable } from '../db/database';
 import { getOrganizationById, getOrganizationByName, listMembershipsOfUsers } from '../db/queries/organizations';
 import { getTemplateById } from '../db/queries/templates';
 import { getTemplateVersionById, listTemplateVersionParameters } from '../db/queries/template-versions';
-import { getLatestWorkspaceBuild } from '../db/queries/workspace-builds';
+import { getLatestWorkspaceBuilds } from '../db/queries/workspace-builds';
 import * as workspaces from '../db/queries/workspaces';
 import { ApiError, badRequest, notFound, validationFailed } from '../http/errors';
 import { isUuid, parseUuid } from '../http/validate';
@@ -60,8 +60,8 @@ export async function resolveWorkspaceByName(
 }
 
 export async function presentWorkspaces(q: Queryable, rows: workspaces.WorkspaceView[], now: Date): Promise<Workspace[]> {
-  const latest = [];
-  for (const row of rows) latest.push((await getLatestWorkspaceBuild(q, row.id))!);
+  const byWorkspace = await getLatestWorkspaceBuilds(q, rows.map((r) => r.id));
+  const latest = rows.map((row) => byWorkspace.get(row.id)!);
   const builds = await presentBuilds(q, latest, now);
   return rows.map((row, i) => toWorkspace(row, builds[i]!));
 }

@@ -81,6 +81,17 @@ export async function getLatestWorkspaceBuild(q: Queryable, workspaceId: string)
   return rows[0];
 }
 
+/** The latest build of each workspace in `workspaceIds`, in one query, keyed by workspace id. */
+export async function getLatestWorkspaceBuilds(q: Queryable, workspaceIds: string[]): Promise<Map<string, WorkspaceBuildView>> {
+  if (workspaceIds.length === 0) return new Map();
+  const { rows } = await q.query<WorkspaceBuildView>(
+    `${VIEW.replace('SELECT b.id', 'SELECT DISTINCT ON (b.workspace_id) b.id')}
+     WHERE b.workspace_id = ANY($1::uuid[]) ORDER BY b.workspace_id, b.build_number DESC`,
+    [workspaceIds],
+  );
+  return new Map(rows.map((r) => [r.workspace_id, r]));
+}
+
 export async function getWorkspaceBuildByNumber(q: Queryable, workspaceId: string, buildNumber: number): Promise<WorkspaceBuildView | undefined> {
   const { rows } = await q.query<WorkspaceBuildView>(`${VIEW} WHERE b.workspace_id = $1 AND b.build_number = $2`, [workspaceId, buildNumber]);
   return rows[0];

@@ -16,7 +16,7 @@ export interface SpawnedAgent {
 }
 
 /**
- * WARREN_AGENT_BIN runs a built agent instead (`dist/coder-linux-amd64` or `dist/coder-agent.cjs`),
+ * WARREN_AGENT_BIN runs a built agent instead (packages/cli/dist/`coder-linux-amd64` or `coder.cjs`),
  * so the same tests check the one-file build.
  */
 function command(): [string, string[]] {

@@ -26,7 +26,7 @@ describe('AgentApps', () => {
 
   it('gathers the apps of a group where its first app stands, keeping the template order', async () => {
     const apps = [app({ slug: 'files' }), app({ slug: 'code', group: 'Editors' }), app({ slug: 'web' }), app({ slug: 'jupyter', group: 'Editors' })];
-    expect(groupApps(apps).map((e) => ('group' in e ? `${e.group}: ${e.apps.map((a) => a.slug).join(',')}` : e.slug))).toEqual(['files', 'Editors: code,jupyter', 'web']);
+    expect(groupApps(apps).map((e) => ('apps' in e ? `${e.group}: ${e.apps.map((a) => a.slug).join(',')}` : e.slug))).toEqual(['files', 'Editors: code,jupyter', 'web']);
     vi.spyOn(client, 'appHost').mockResolvedValue({ host: '' });
     renderView(<AgentApps workspace={workspace} agent={agent(apps)} />);
     const editors = await screen.findByRole('group', { name: 'Editors' });

@@ -106,7 +106,7 @@ export function AgentApps({ workspace, agent }: AgentAppsProps) {
         </button>
       )}
       {groupApps(apps).map((entry) =>
-        'group' in entry ? (
+        'apps' in entry ? (
           <div key={`group:${entry.group}`} role="group" aria-label={entry.group} className="flex flex-wrap items-center gap-2 rounded border border-border px-2 py-1">
             <span className="text-xs font-medium text-content-muted">{entry.group}</span>
             {entry.apps.map(appButton)}

@@ -163,6 +163,15 @@ describe.skipIf(!docker)('docker provider served in-process to terraform', () =>
       ok(await tf('apply', '-auto-approve'));
       expect((await containerInfo(`${prefix}-ws`))?.State.Running).toBe(true);
 
+      // A container stopped by hand while must_run holds is removed on refresh and created again.
+      const stoppedId = (await containerInfo(`${prefix}-ws`))?.Id;
+      await docker!.getContainer(`${prefix}-ws`).stop({ t: 0 });
+      const restarted = ok(await tf('apply', '-auto-approve'));
+      expect(restarted.stdout).toContain('1 added, 0 changed, 0 destroyed');
+      const again = await containerInfo(`${prefix}-ws`);
+      expect(again?.State.Running).toBe(true);
+      expect(again?.Id).not.toBe(stoppedId);
+
       // An in-place update: the restart policy and memory limit change without a new container.
       const before = (await containerInfo(`${prefix}-ws`))?.Id;
       await fs.writeFile(path.join(dir, 'main.tf'), template.replace('memory                = 128', 'memory                = 96').replace('"unless-stopped"', '"always"'));
@@ -297,17 +306,24 @@ resource "docker_container" "c" {
   image      = docker_image.built.image_id
   entrypoint = ["sh", "-c", "exec sleep 3600"]
   ${labels}
+  upload {
+    file       = "/etc/motd"
+    content    = "uploaded before start"
+    executable = true
+  }
 }
 `);
     await inDir(folder, async (tf) => {
       ok(await tf('apply', '-auto-approve'));
       const built = await docker!.getImage(image).inspect();
       expect(built.RepoTags).toEqual(expect.arrayContaining([image, `warren-test/built-${run}:extra`]));
-      const exec = await docker!.getContainer(`${prefix}-built`).exec({ Cmd: ['cat', '/who', '/greeting'], AttachStdout: true, AttachStderr: true });
+      const exec = await docker!.getContainer(`${prefix}-built`).exec({ Cmd: ['sh', '-c', 'cat /who /greeting /etc/motd; ls -l /etc/motd'], AttachStdout: true, AttachStderr: true });
       const stream = await exec.start({});
       const output = Buffer.concat(await stream.toArray()).toString('latin1');
       expect(output).toContain('built for warren');
       expect(output).toContain('hello from the context');
+      expect(output).toContain('uploaded before start');
+      expect(output).toMatch(/-rwxr--r--/);
       const plan = await tf('plan', '-detailed-exitcode');
       expect(plan.code).toBe(0);
       ok(await tf('destroy', '-auto-approve'));

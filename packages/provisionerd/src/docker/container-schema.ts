@@ -92,6 +92,7 @@ export const containerSchema = {
     storage_opts: attribute(t.map(t.string), fn),
     gpus: attribute(t.string, fn),
     cgroupns_mode: attribute(t.string, fn),
+    cgroup_parent: attribute(t.string, fn),
   },
   blocks: {
     capabilities: block.set({

@@ -134,6 +134,7 @@ export function createBody(config: ContainerConfig): Record<string, unknown> {
     ...(config.pid_mode && { PidMode: config.pid_mode }),
     ...(config.userns_mode && { UsernsMode: config.userns_mode }),
     ...(config.cgroupns_mode && { CgroupnsMode: config.cgroupns_mode }),
+    ...(config.cgroup_parent && { CgroupParent: config.cgroup_parent }),
     GroupAdd: config.group_add ?? [],
     Tmpfs: config.tmpfs ?? {},
     Ulimits: config.ulimit.map(({ name, soft, hard }) => ({ Name: name, Soft: soft, Hard: hard })),

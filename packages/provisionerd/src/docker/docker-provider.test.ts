@@ -66,6 +66,29 @@ describe('docker provider schemas (provider 3.x)', () => {
     expect(host).toMatchObject({ optional: true, required: false });
   });
 
+  it('has exactly the top-level names of provider 3.9 (container, volume and network without swarm-only `cluster`)', async () => {
+    const { resourceSchemas } = await invoke(implementation.getProviderSchema, {});
+    const names = (type: string) => {
+      const block = resourceSchemas![type]!.block!;
+      return [...block.attributes!.map((a) => a.name!), ...block.blockTypes!.map((b) => b.typeName!)].sort();
+    };
+    // From the provider's v3.9.0 docs/resources/*.md ("timeouts" is the SDK's own block, left out).
+    expect(names('docker_container')).toEqual([
+      'attach', 'bridge', 'capabilities', 'cgroup_parent', 'cgroupns_mode', 'command', 'container_logs', 'container_read_refresh_timeout_milliseconds',
+      'cpu_period', 'cpu_quota', 'cpu_set', 'cpu_shares', 'cpus', 'destroy_grace_seconds', 'devices', 'dns', 'dns_opts', 'dns_search', 'domainname',
+      'entrypoint', 'env', 'exit_code', 'gpus', 'group_add', 'healthcheck', 'host', 'hostname', 'id', 'image', 'init', 'ipc_mode', 'labels',
+      'log_driver', 'log_opts', 'logs', 'max_retry_count', 'memory', 'memory_reservation', 'memory_swap', 'mounts', 'must_run', 'name',
+      'network_data', 'network_mode', 'networks_advanced', 'pid_mode', 'ports', 'privileged', 'publish_all_ports', 'read_only', 'remove_volumes',
+      'restart', 'rm', 'runtime', 'security_opts', 'shm_size', 'start', 'stdin_open', 'stop_signal', 'stop_timeout', 'storage_opts', 'sysctls',
+      'tmpfs', 'tty', 'ulimit', 'upload', 'user', 'userns_mode', 'volumes', 'wait', 'wait_timeout', 'working_dir',
+    ]);
+    expect(names('docker_image')).toEqual(['build', 'force_remove', 'id', 'image_id', 'keep_locally', 'name', 'platform', 'pull_triggers', 'repo_digest', 'triggers']);
+    expect(names('docker_volume')).toEqual(['driver', 'driver_opts', 'id', 'labels', 'mountpoint', 'name']);
+    expect(names('docker_network')).toEqual([
+      'attachable', 'check_duplicate', 'driver', 'id', 'ingress', 'internal', 'ipam_config', 'ipam_driver', 'ipam_options', 'ipv6', 'labels', 'name', 'options', 'scope',
+    ]);
+  });
+
   it('plans the upstream defaults and marks computed attributes', async () => {
     const { resourceSchemas } = await invoke(implementation.getProviderSchema, {});
     const attribute = (name: string) => resourceSchemas!.docker_container!.block!.attributes!.find((a) => a.name === name)!;

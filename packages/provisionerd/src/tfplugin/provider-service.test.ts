@@ -2,7 +2,7 @@ import type { handleUnaryCall, sendUnaryData, ServerUnaryCall } from '@grpc/grpc
 import { describe, expect, it } from 'vitest';
 import { decodeMsgpack, encodeMsgpack } from './cty/msgpack.js';
 import { Unknown } from './cty/value.js';
-import { attribute, providerKit, t } from './index.js';
+import { attribute, block, providerKit, t } from './index.js';
 import { blockType } from './schema.js';
 import { createProviderService } from './provider-service.js';
 import { Diagnostic_Severity, Schema_NestedBlock_NestingMode } from './proto/tfplugin6.js';
@@ -64,5 +64,32 @@ describe('handler mistakes', () => {
     const response = await apply();
     expect(summaries(response)).toEqual(['error: create left a value unknown']);
     expect(decodeMsgpack(type, response.newState!.msgpack!)).toBeNull();
+  });
+});
+
+describe('ImportResourceState', () => {
+  const kit = providerKit<{ prefix: string }>();
+  const schema = {
+    attributes: { id: attribute(t.string, { optional: true, computed: true }), name: attribute(t.string, { optional: true }) },
+    blocks: { tag: block.set({ attributes: { key: attribute(t.string, { required: true }) } }) },
+  };
+  const type = blockType(schema);
+  const importable = kit.resource({ schema, create: () => ({ id: 'made' }), import: ({ id, provider }) => ({ id: `${provider.prefix}${id}` }) });
+  const fixed = kit.resource({ schema, create: () => ({ id: 'made' }) });
+  const { implementation } = createProviderService(kit.provider({ configure: () => ({ prefix: 'p-' }), resources: { importable, fixed } }));
+
+  it('answers the handler state, other attributes null and blocks empty, for Terraform to read next', async () => {
+    await invoke(implementation.configureProvider, { terraformVersion: '1.11.4', config: { msgpack: Buffer.from([0x80]) } });
+    const response = await invoke(implementation.importResourceState, { typeName: 'importable', id: 'abc' });
+    expect(summaries(response)).toEqual([]);
+    expect(response.importedResources).toHaveLength(1);
+    expect(response.importedResources![0]!.typeName).toBe('importable');
+    expect(decodeMsgpack(type, response.importedResources![0]!.state!.msgpack!)).toEqual({ id: 'p-abc', name: null, tag: [] });
+  });
+
+  it('refuses a resource without an import handler with a diagnostic', async () => {
+    const response = await invoke(implementation.importResourceState, { typeName: 'fixed', id: 'abc' });
+    expect(summaries(response)).toEqual(['error: Import is not supported']);
+    expect(response.importedResources).toEqual([]);
   });
 });

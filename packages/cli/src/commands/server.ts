@@ -56,7 +56,8 @@ export async function registerServer(program: Command, ctx: CommandContext): Pro
     const access = server.accessUrl.toString().replace(/\/$/, '');
     ctx.print(
       [
-        `Started HTTP listener at ${server.url.toString().replace(/\/$/, '')}`,
+        ...(server.url.protocol === 'http:' ? [`Started HTTP listener at ${server.url.toString().replace(/\/$/, '')}`] : []),
+        ...(server.tlsUrl ? [`Started TLS/HTTPS listener at ${server.tlsUrl.toString().replace(/\/$/, '')}`] : []),
         `View the API at ${access}/api/v2/buildinfo`,
         '',
         `Create the first user and log in with:  npx warren login ${access}`,

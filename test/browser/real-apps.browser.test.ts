@@ -6,7 +6,7 @@
 // code-server comes from scripts/install-code-server.sh: the first run on a machine installs it
 // into ~/.cache/warren (about 5 minutes), later runs reuse it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ import { runCli } from '../../packages/cli/src/test-io';
 import { ensureAgent } from '../../scripts/ensure-agent.mjs';
 import { agentOf, waitFor } from '../e2e/support/agent-workspace';
 import { startTestServer, withOwner, type TestServer } from '../support/server';
-import { launchBrowser } from './support/browser';
+import { ARTIFACTS, launchBrowser } from './support/browser';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const LOCAL = path.join(ROOT, 'examples/templates/local');
@@ -74,8 +74,17 @@ async function codeServerShowsHome(url: string): Promise<void> {
   const file = page.getByRole('treeitem', { name: /greeting\.txt/ });
   await file.waitFor({ timeout: 90_000 });
   await expect(page.getByRole('treeitem', { name: /\.welcome/ }).count()).resolves.toBe(1);
-  await file.dblclick();
-  await page.locator('.monaco-editor .view-lines', { hasText: 'Hello from the workspace home' }).waitFor({ timeout: 30_000 });
+  // The workbench may still be loading (its extension host starts after the explorer shows): the
+  // first open of a file can take a while on a busy machine.
+  await file.click();
+  try {
+    await page.getByRole('tab', { name: /greeting\.txt/ }).waitFor({ timeout: 90_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Hello from the workspace home' }).waitFor({ timeout: 60_000 });
+  } catch (err) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'code-server-file.png') });
+    throw err;
+  }
 }
 
 describe('real web IDEs through the app proxy', () => {

@@ -86,7 +86,7 @@ describe.each([
   it('starts, stops, starts and deletes a workspace, keeping its home until the delete and no process after it', async () => {
     const workspaces = mkdtempSync(path.join(os.tmpdir(), 'warren-local-'));
     const name = `local-${sandbox}`;
-    const push = await cli('templates', 'push', name, '-d', LOCAL, '-y', '--variable', `workspaces_dir=${workspaces}`, '--variable', `sandbox=${sandbox}`);
+    const push = await cli('templates', 'push', name, '-d', LOCAL, '-y', '--variable', `workspaces_dir=${workspaces}`, '--variable', `sandbox=${sandbox}`, '--variable', 'code_server=false');
     expect(push.code, push.stderr).toBe(0);
 
     const created = await cli('create', `dev-${sandbox}`, '-t', name, '-y');

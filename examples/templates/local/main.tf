@@ -34,6 +34,12 @@ variable "tools_cache_dir" {
   default     = "~/.cache/warren"
 }
 
+variable "code_server" {
+  description = "Install and start code-server (VS Code in the browser) in every workspace, with its app."
+  type        = bool
+  default     = true
+}
+
 variable "workspace_uid" {
   description = "With bubblewrap and a provisioner running as root: the uid and gid the workspace runs as."
   type        = number
@@ -209,6 +215,7 @@ resource "coder_app" "files" {
 # install-code-server.sh) unless the tools cache has it, and runs it without a password on the
 # workspace's loopback (the app proxy decides who reaches it).
 resource "coder_script" "code_server" {
+  count        = var.code_server ? 1 : 0
   agent_id     = coder_agent.main.id
   display_name = "code-server"
   icon         = "/icon/code.svg"
@@ -243,6 +250,7 @@ resource "coder_script" "code_server" {
 }
 
 resource "coder_app" "code_server" {
+  count        = var.code_server ? 1 : 0
   agent_id     = coder_agent.main.id
   slug         = "code-server"
   display_name = "code-server"

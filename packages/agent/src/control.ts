@@ -60,7 +60,9 @@ export class ControlConnection {
 
   /** Keeps the control connection up until the signal aborts. */
   async run(): Promise<void> {
-    const backoff = new Backoff(100, 10_000);
+    // At most 3 s between attempts (jittered down to half): an agent is back within a few seconds
+    // of its server's restart, while a refused attempt costs the server next to nothing.
+    const backoff = new Backoff(100, 3_000);
     while (!this.opts.signal.aborted) {
       const opened = await this.connectOnce().catch((err: unknown) => {
         this.opts.logger.warn({ err: errMessage(err) }, 'control connection failed');

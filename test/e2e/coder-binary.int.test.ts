@@ -102,6 +102,10 @@ describe('the coder binary at /bin', () => {
     const server_ = await run(coder, ['server'], { env: userEnv(home) }).then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
     expect(server_.code).toBe(1);
     expect(server_.stderr).toContain('Warren server installation');
+    // Its hints name the program as it was called.
+    const list = await run(coder, ['list'], { env: userEnv(home) }).then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
+    expect(list.code).toBe(1);
+    expect(list.stderr).toContain("Try logging in using 'coder login <url>'.");
   });
 
   it('logs in with a token, writes the SSH config, and OpenSSH reaches the workspace through it', async () => {

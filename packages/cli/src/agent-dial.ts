@@ -7,6 +7,7 @@ import { ApiError, SESSION_TOKEN_HEADER, type Client, type Workspace, type Works
 import WebSocket, { createWebSocketStream } from 'ws';
 import { resolveWorkspace } from './commands/common';
 import { CliError } from './io';
+import { selfName } from './self';
 
 export interface ResolvedAgent {
   workspace: Workspace;
@@ -19,7 +20,7 @@ export async function resolveAgent(client: Client, ref: string): Promise<Resolve
   const workspace = await resolveWorkspace(client, wsRef);
   const build = workspace.latest_build;
   if (build.transition !== 'start' || build.status !== 'running') {
-    throw new CliError(`Workspace "${workspace.name}" is ${build.status}; it must be running. Start it with 'warren start ${workspace.name}'.`);
+    throw new CliError(`Workspace "${workspace.name}" is ${build.status}; it must be running. Start it with '${selfName()} start ${workspace.name}'.`);
   }
   const agents = build.resources.flatMap((r) => r.agents ?? []);
   if (agents.length === 0) throw new CliError(`Workspace "${workspace.name}" has no agents.`);

@@ -2,6 +2,7 @@ import { ApiError, Client } from '@warren/sdk';
 import type { Command } from 'commander';
 import { CliConfig } from './config';
 import { CliError, type CliIO } from './io';
+import { selfName } from './self';
 
 /** What every command needs: I/O, the config folder and a way to reach the server. */
 export class CommandContext {
@@ -37,7 +38,7 @@ export class CommandContext {
   async client(): Promise<Client> {
     const url = await this.url();
     const token = await this.token();
-    if (!url || !token) throw new CliError("You are not logged in. Try logging in using 'warren login <url>'.");
+    if (!url || !token) throw new CliError(`You are not logged in. Try logging in using '${selfName()} login <url>'.`);
     return new Client(url, { sessionToken: token });
   }
 

@@ -1,5 +1,6 @@
 import type { Client, MatchedProvisioners, ProvisionerJob, ProvisionerJobLog } from '@warren/sdk';
 import WebSocket from 'ws';
+import { selfName } from './self';
 
 /**
  * Streams a job's logs (`/logs?follow`) until the server closes the stream when the job ends,
@@ -40,7 +41,7 @@ export function warnUnmatchedJob(job: ProvisionerJob, matched: MatchedProvisione
   if (matched.count === 0) {
     write(
       `WARN: no provisioner daemons match the job's tags (${tags}). The job stays pending until a provisioner daemon with these tags connects; ` +
-        "see 'warren provisioner list' and ask your administrator.\n  Provisioner job ID: " + job.id,
+        `see '${selfName()} provisioner list' and ask your administrator.\n  Provisioner job ID: ` + job.id,
     );
   } else if (matched.available === 0) {
     write(

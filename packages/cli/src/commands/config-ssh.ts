@@ -40,7 +40,7 @@ export function renderSection(hosts: Array<{ host: string; target: string }>, pr
     '# This section is managed by warren. DO NOT EDIT.',
     '#',
     '# You should not hand-edit this section unless you are removing it, all',
-    '# changes will be lost when running "warren config-ssh".',
+    `# changes will be lost when running "${selfName()} config-ssh".`,
     '#',
   ];
   for (const { host, target } of hosts) {

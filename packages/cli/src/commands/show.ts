@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { CliError } from '../io';
 import { resolveWorkspace } from './common';
+import { selfName } from '../self';
 
 type Row = string[];
 const SEPARATOR = null;
@@ -79,7 +80,7 @@ export function workspaceResourcesTable(
     rows.push([`${resource.type}.${resource.name}`, '', '', '', '']);
     const agents = [...(resource.agents ?? [])].sort((a, b) => a.name.localeCompare(b.name));
     agents.forEach((agent, i) => {
-      const ssh = `warren ssh ${workspace.name}${totalAgents > 1 ? `.${agent.name}` : ''}`;
+      const ssh = `${selfName()} ssh ${workspace.name}${totalAgents > 1 ? `.${agent.name}` : ''}`;
       rows.push([
         `${pipe(i, totalAgents)}─ ${agent.name} (${agent.operating_system}, ${agent.architecture})`,
         agentStatus(agent, now),

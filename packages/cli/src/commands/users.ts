@@ -3,6 +3,7 @@ import type { User } from '@warren/sdk';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { collect, writeList, type OutputOptions } from '../output';
+import { selfName } from '../self';
 
 const USER_COLUMNS = ['id', 'username', 'name', 'email', 'created at', 'updated at', 'last seen at', 'status', 'login type', 'roles'];
 
@@ -50,7 +51,7 @@ export function registerUsers(program: Command, ctx: CommandContext): void {
         [
           `User ${user.username} has been created!`,
           '',
-          `Run 'warren login ${url}' to authenticate.`,
+          `Run '${selfName()} login ${url}' to authenticate.`,
           '',
           `Your email is: ${user.email}`,
           password ? `Your password is: ${password}` : 'This user logs in without a password.',

@@ -31,6 +31,11 @@ if [ -x "$launcher" ]; then
   exit 0
 fi
 
+# A parent npm (`npm test`, a template's own npm run) exports its settings as npm_config_*, which
+# the npm runs below would take as theirs: its user agent among them, from which code-server's
+# postinstall reads the Node.js version (and refuses the parent's).
+for name in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$name"; done
+
 command -v npm >/dev/null 2>&1 || { echo "install-code-server: npm is needed to install code-server" >&2; exit 1; }
 npm_cli="$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js"
 [ -f "$npm_cli" ] || { echo "install-code-server: cannot find npm-cli.js beside npm ($npm_cli)" >&2; exit 1; }

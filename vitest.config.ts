@@ -2,16 +2,19 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 // Projects: fast unit tests; the dashboard's component tests (`site`, in jsdom); the integration
-// suite (`*.int.test.ts`) run twice, once on the embedded PostgreSQL and once on a Debian
-// PostgreSQL 15 the harness starts itself; and the process tests that do not depend on which
+// suite (`*.int.test.ts`) on the embedded PostgreSQL, and its server-side part (the server's and
+// the provisioner's suites and the API conformance suite, which hold every query) again on a
+// Debian PostgreSQL 15 the harness starts itself; the process tests that do not depend on which
 // PostgreSQL runs them (`*.once.int.test.ts`), run once; and the dashboard in Chromium
 // (`test/browser/*.browser.test.ts`), once, on the embedded PostgreSQL.
 const ONCE = ['packages/*/src/**/*.once.int.test.ts', 'test/**/*.once.int.test.ts'];
-const integration = (name: string, flavour: 'embedded' | 'pg15') => ({
+const ALL_INTEGRATION = ['packages/*/src/**/*.int.test.ts', 'test/**/*.int.test.ts'];
+const SERVER_SIDE_INTEGRATION = ['packages/server/src/**/*.int.test.ts', 'packages/provisionerd/src/**/*.int.test.ts', 'test/conformance/**/*.int.test.ts'];
+const integration = (name: string, flavour: 'embedded' | 'pg15', include: string[]) => ({
   extends: true as const,
   test: {
     name,
-    include: ['packages/*/src/**/*.int.test.ts', 'test/**/*.int.test.ts'],
+    include,
     exclude: ['**/*.once.int.test.ts', '**/node_modules/**'],
     globalSetup: ['test/pg-global-setup.ts'],
     env: { WARREN_TEST_PG: flavour },
@@ -43,8 +46,8 @@ export default defineConfig({
           setupFiles: ['src/testing/setup.ts'],
         },
       },
-      integration('int-embedded', 'embedded'),
-      integration('int-pg15', 'pg15'),
+      integration('int-embedded', 'embedded', ALL_INTEGRATION),
+      integration('int-pg15', 'pg15', SERVER_SIDE_INTEGRATION),
       {
         // The dashboard in Chromium: once, on the embedded PostgreSQL.
         extends: true,

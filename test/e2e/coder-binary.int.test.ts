@@ -12,10 +12,9 @@ import { promisify } from 'node:util';
 import type { Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkInfo } from '../../packages/cli/src/network-info';
-// @ts-expect-error a plain script without types
-import { ensureAgent } from '../../scripts/ensure-agent.mjs';
-import { startTestServer, withOwner, type TestServer } from '../support/server';
-import { killPidFile, pushAgentTemplate, startAgentWorkspace, waitFor } from './support/agent-workspace';
+import type { TestServer } from '../support/server';
+import { runOpenSsh, startAgentDeployment, type AgentDeployment } from './support/agent-deployment';
+import { waitFor } from './support/agent-workspace';
 
 const run = promisify(execFile);
 
@@ -30,38 +29,15 @@ let etag: string;
 const userEnv = (home: string) => ({ HOME: home, PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' });
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-function ssh(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn('ssh', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return {
-    pid: child.pid!,
-    done: new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      }),
-    ),
-  };
-}
+
+let deployment: AgentDeployment;
 
 beforeAll(async () => {
-  (ensureAgent as (force?: boolean) => boolean)();
-  server = await startTestServer({ daemons: 1 });
-  let orgId: string;
-  ({ client: owner, organizationId: orgId } = await withOwner(server));
-  root = mkdtempSync(path.join(os.tmpdir(), 'warren-coder-binary-'));
-  const templateId = await pushAgentTemplate(owner, orgId, root, 'binary');
-  workspaceId = (await startAgentWorkspace(owner, templateId, 'dev', 'connected')).workspace.id;
+  deployment = await startAgentDeployment('binary');
+  ({ server, owner, root, workspaceId } = deployment);
 }, 180_000);
 
-afterAll(async () => {
-  await server?.close();
-  if (workspaceId) killPidFile(path.join(root, workspaceId, 'agent.pid'));
-});
+afterAll(() => deployment?.close());
 
 describe('the coder binary at /bin', () => {
   it('lists the builds at /bin/ and serves the binary with its ETag and length, then 304 to If-None-Match', async () => {
@@ -118,7 +94,7 @@ describe('the coder binary at /bin', () => {
     const config = readFileSync(path.join(home, '.ssh', 'config'), 'utf8');
     expect(config).toContain('Host coder.dev');
     expect(config).toContain(`ProxyCommand ${coder} --global-config ${path.join(home, '.config', 'warren')}`);
-    const result = await ssh(['-F', path.join(home, '.ssh', 'config'), 'coder.dev', 'echo $((6*7))'], env).done;
+    const result = await runOpenSsh(['-F', path.join(home, '.ssh', 'config'), 'coder.dev', 'echo $((6*7))'], env).done;
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('42');
   });
@@ -140,7 +116,7 @@ describe('the coder binary at /bin', () => {
         '',
       ].join('\n'),
     );
-    const session = ssh(['-F', config, 'coder-vscode--owner--dev', 'echo vscode-$((2+3)); sleep 1'], userEnv(storage));
+    const session = runOpenSsh(['-F', config, 'coder-vscode--owner--dev', 'echo vscode-$((2+3)); sleep 1'], userEnv(storage));
     const result = await session.done;
     expect(result.stdout.trim()).toBe('vscode-5');
     const info = JSON.parse(readFileSync(path.join(net, `${session.pid}.json`), 'utf8')) as NetworkInfo;
@@ -166,7 +142,7 @@ describe('the coder binary at /bin', () => {
         '',
       ].join('\n'),
     );
-    const session = ssh(['-F', config, 'coder-vscode.test--owner--dev', 'echo from-$((40+2))'], userEnv(other));
+    const session = runOpenSsh(['-F', config, 'coder-vscode.test--owner--dev', 'echo from-$((40+2))'], userEnv(other));
     const result = await session.done;
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe('from-42');

@@ -2,7 +2,7 @@
 // real agent binary, the CLI as its own process, and the system's OpenSSH with the SSH config
 // entries the extension writes (the older `vscodessh` form and the newer `ssh --stdio
 // --ssh-host-prefix` form), each with its network-info file.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,10 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliConfig } from '../../packages/cli/src/config';
 import type { NetworkInfo } from '../../packages/cli/src/network-info';
 import { runCli } from '../../packages/cli/src/test-io';
-// @ts-expect-error a plain script without types
-import { ensureAgent } from '../../scripts/ensure-agent.mjs';
-import { startTestServer, withOwner, type TestServer } from '../support/server';
-import { killPidFile, pushAgentTemplate, startAgentWorkspace, waitFor } from './support/agent-workspace';
+import type { TestServer } from '../support/server';
+import { runOpenSsh, startAgentDeployment, type AgentDeployment } from './support/agent-deployment';
+import { waitFor } from './support/agent-workspace';
 
 const run = promisify(execFile);
 const WARREN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/cli/bin/warren.js');
@@ -26,42 +25,18 @@ let owner: Client;
 let root: string;
 let workspaceId: string;
 
-/** Runs OpenSSH with `config` and resolves with its output and its pid (whose network-info file it is). */
-function ssh(config: string, host: string, command: string) {
-  const child = spawn('ssh', ['-F', config, host, command], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return {
-    pid: child.pid!,
-    done: new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      }),
-    ),
-  };
-}
 
 const sshOptions = ['\tConnectTimeout 0', '\tStrictHostKeyChecking no', '\tUserKnownHostsFile /dev/null', '\tLogLevel ERROR'];
 const q = (s: string) => JSON.stringify(s);
 
+let deployment: AgentDeployment;
+
 beforeAll(async () => {
-  (ensureAgent as (force?: boolean) => boolean)();
-  server = await startTestServer({ daemons: 1 });
-  let orgId: string;
-  ({ client: owner, organizationId: orgId } = await withOwner(server));
-  root = mkdtempSync(path.join(os.tmpdir(), 'warren-vscode-e2e-'));
-  const templateId = await pushAgentTemplate(owner, orgId, root, 'vscode');
-  workspaceId = (await startAgentWorkspace(owner, templateId, 'dev', 'connected')).workspace.id;
+  deployment = await startAgentDeployment('vscode');
+  ({ server, owner, root, workspaceId } = deployment);
 }, 180_000);
 
-afterAll(async () => {
-  await server?.close();
-  if (workspaceId) killPidFile(path.join(root, workspaceId, 'agent.pid'));
-});
+afterAll(() => deployment?.close());
 
 describe("Coder's VS Code extension's connection path", () => {
   it('connects OpenSSH through vscodessh with the token and URL files, and writes the network information', async () => {
@@ -81,7 +56,7 @@ describe("Coder's VS Code extension's connection path", () => {
         '',
       ].join('\n'),
     );
-    const session = ssh(config, 'coder-vscode--owner--dev', 'echo $((6*7)); sleep 1');
+    const session = runOpenSsh(['-F', config, 'coder-vscode--owner--dev', 'echo $((6*7)); sleep 1']);
     const result = await session.done;
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.stdout.trim()).toBe('42');
@@ -111,7 +86,7 @@ describe("Coder's VS Code extension's connection path", () => {
         '',
       ].join('\n'),
     );
-    const session = ssh(config, `${prefix}owner--dev`, 'echo reached-$(whoami | wc -c)');
+    const session = runOpenSsh(['-F', config, `${prefix}owner--dev`, 'echo reached-$(whoami | wc -c)']);
     const result = await session.done;
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^reached-\d+/);

@@ -8,13 +8,13 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerForTests, ensureWarrenImages, IMAGE_BUILD_TIMEOUT_MS } from '../support/docker-images';
+import { freePort } from '../support/pg15';
 
 const exec = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -35,14 +35,6 @@ async function composeMissing(): Promise<string | undefined> {
   }
 }
 const missing = await composeMissing();
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.skipIf(missing !== undefined)('compose: PostgreSQL, Warren and two external provisioner daemons', () => {
   const project = `warren-compose-test-${process.pid}`;

@@ -57,6 +57,12 @@ describe('warren server logs', () => {
     for (const c of ['http', 'provisionerd']) expect(components).toContain(c);
     expect(records.some((r) => r.level === 20)).toBe(true); // --verbose
     expect(records.some((r) => r.component === 'provisionerd' && r.daemon === 'built-in-0' && r.jobId)).toBe(true);
+    // The request that queued the import names its request id, and the daemon's lines about the job carry it.
+    const queued = records.find((r) => r.component === 'http' && r.method === 'POST' && /\/templateversions$/.test(String(r.url)));
+    expect(queued?.request_id).toMatch(/^[0-9a-f-]{36}$/);
+    const jobLines = records.filter((r) => r.daemon === 'built-in-0' && r.jobId && r.request_id === queued!.request_id);
+    expect(jobLines.map((r) => r.msg)).toEqual(expect.arrayContaining(['acquired job']));
+    expect(new Set(jobLines.map((r) => r.jobId)).size).toBe(1);
     // No token or password reaches the logs.
     expect(lines.join('\n')).not.toMatch(/Sup3r-Secret|"session_token":"[^[]/);
     // The JSON went to the file, not to stderr.

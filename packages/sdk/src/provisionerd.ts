@@ -78,6 +78,8 @@ export interface AcquiredJob {
   /** The template's tar archive. */
   templateSourceArchive: Uint8Array;
   type: AcquiredJobKind;
+  /** From the request that queued the job (`request_id`), for the daemon's log lines (Coder's trace_metadata). */
+  traceMetadata?: Record<string, string>;
 }
 
 export interface TemplateVariable {

@@ -102,7 +102,7 @@ export class ProvisionerDaemon {
 
   private async execute(job: AcquiredJob): Promise<void> {
     const { api, clock } = this.options;
-    const logger = this.logger.child({ jobId: job.jobId, jobType: job.type.kind });
+    const logger = this.logger.child({ jobId: job.jobId, jobType: job.type.kind, ...traceFields(job) });
     const controller = new AbortController();
     let cancelError: string | undefined;
     const cancel = (error: string) => {
@@ -196,4 +196,10 @@ export class ProvisionerDaemon {
     }
     return this.runner;
   }
+}
+
+/** The request id a job carries from the request that queued it, for the daemon's lines about it. */
+function traceFields(job: AcquiredJob): { request_id?: string } {
+  const requestId = job.traceMetadata?.request_id;
+  return typeof requestId === 'string' ? { request_id: requestId } : {};
 }

@@ -12,6 +12,7 @@ import {
   type WorkspaceBuildView,
 } from '../db/queries/workspace-builds';
 import { markWorkspaceDeleted } from '../db/queries/workspaces';
+import { traceMetadataOfCurrentRequest } from '../http/request-scope';
 import { badRequest } from '../http/errors';
 import { notifyJobPosted } from '../jobs/notify';
 import { mutateTags } from '../jobs/tags';
@@ -60,6 +61,7 @@ export async function queueBuild(q: Queryable, p: QueueBuildParams): Promise<str
     fileId: importJob.file_id,
     // The import's tags, then the template's `coder_workspace_tags`, which win.
     tags: mutateTags(p.workspace.owner_id, importJob.tags, await getTemplateVersionWorkspaceTags(q, p.version.id)),
+    traceMetadata: traceMetadataOfCurrentRequest(),
     now: p.now,
   });
   const carried = p.previous && !p.orphan ? await getWorkspaceBuildState(q, p.previous.id) : undefined;

@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyWebsocket from '@fastify/websocket';
 import { BUILD_VERSION_HEADER } from '@warren/sdk';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type FastifyServerFactory } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type FastifyServerFactory } from 'fastify';
 import { authenticateToken, tokenFromRequest } from '../auth/authenticate';
 import type { Actor } from '../authz/policy';
 import type { ServerContext } from '../context';
@@ -9,6 +9,7 @@ import { installBodyParsers } from './body-parsers';
 import { installErrorHandlers } from './error-handler';
 import { installApiRateLimit } from './rate-limit';
 import { redactUrl } from './redact';
+import { installRequestScope, newRequestId, REQUEST_ID_LOG_KEY } from './request-scope';
 import { installCsrfProtection, installSecurityHeaders } from './security';
 
 /** One served route, as registered (`:name` parameters, `*` wildcards). */
@@ -41,20 +42,19 @@ export function firstValues(query: string): Record<string, string> {
   return out;
 }
 
-/** A request as Fastify logs it, without the credentials its URL may carry. */
-function serializeRequest(req: { method: string; url: string; headers?: Record<string, unknown>; ip?: string; socket?: { remotePort?: number } }) {
-  return { method: req.method, url: redactUrl(req.url), host: req.headers?.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
-}
-
 /** Builds the HTTP application: shared hooks, authentication and error mapping; domains add routes. */
 export async function createHttpApp(ctx: ServerContext, serverFactory?: FastifyServerFactory): Promise<FastifyInstance> {
   const app = Fastify({
     serverFactory,
-    loggerInstance: ctx.log.child({ component: 'http' }, { serializers: { req: serializeRequest } }) as FastifyBaseLogger,
+    loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: MAX_JSON_BODY_BYTES,
     trustProxy: false,
+    genReqId: newRequestId,
+    // One line per request, at debug as Coder logs them (below), in place of Fastify's two at info.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: REQUEST_ID_LOG_KEY }),
     routerOptions: { ignoreTrailingSlash: true, querystringParser: firstValues },
   });
+  installRequestScope(app);
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {

@@ -42,10 +42,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
     } else if ((err as { code?: string }).code === PG_NUL_IN_TEXT) {
       apiError = NUL_IN_TEXT;
     } else if ((err as { code?: string }).code === PG_DISK_FULL) {
-      req.log.error({ err, url: req.url }, 'database disk full');
+      req.log.error({ err, url: redactUrl(req.url) }, 'database disk full');
       apiError = DISK_FULL;
     } else if (isDatabaseUnavailable(err)) {
-      req.log.warn({ err, url: req.url }, 'database unavailable');
+      req.log.warn({ err, url: redactUrl(req.url) }, 'database unavailable');
       apiError = DATABASE_UNAVAILABLE;
     } else if (err instanceof SyntaxError || (err.statusCode === 400 && err.code?.startsWith('FST_ERR_CTP'))) {
       apiError = new ApiError('bad_request', 'Request body must be valid JSON.', err.message);

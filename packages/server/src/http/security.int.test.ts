@@ -46,6 +46,15 @@ describe('security headers, session cookie and cross-site requests', () => {
     }
   });
 
+  it('names every request with its own id, the one its log lines carry', async () => {
+    const ids: Array<string | null> = [];
+    for (const path of ['/api/v2/buildinfo', '/api/v2/buildinfo', '/api/v2/nothing-here']) {
+      ids.push((await send(server, path)).headers.get('x-coder-request-id'));
+    }
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(3);
+  });
+
   it('sends the dashboard page with its content security policy', async () => {
     const res = await send(server, '/workspaces');
     expect(res.headers.get('x-frame-options')).toBe('DENY');

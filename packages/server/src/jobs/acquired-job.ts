@@ -127,5 +127,6 @@ export async function buildAcquiredJob(ctx: ServerContext, q: Queryable, job: Pr
     userName: initiator?.username ?? '',
     templateSourceArchive: new Uint8Array(file.data.buffer, file.data.byteOffset, file.data.byteLength),
     type,
+    traceMetadata: job.trace_metadata,
   };
 }

@@ -86,7 +86,9 @@ class ServerProvisionerDaemon implements ServerProvisionerDaemonApi {
       if (job) {
         await notifyJobChanged(this.ctx.db, job.id);
         try {
-          return await this.ctx.db.tx((q) => buildAcquiredJob(this.ctx, q, job));
+          const acquired = await this.ctx.db.tx((q) => buildAcquiredJob(this.ctx, q, job));
+          this.log.debug({ job: job.id, type: job.type, ...job.trace_metadata }, 'job handed to the daemon');
+          return acquired;
         } catch (err) {
           this.log.error({ err, job: job.id }, 'could not prepare acquired job');
           await this.ctx.db.tx(async (q) => {

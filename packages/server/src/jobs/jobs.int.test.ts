@@ -55,6 +55,7 @@ describeWithFixture('provisioner-tags.tsv', 'job acquisition', (table) => {
           input: {},
           fileId: hash,
           tags: parseTags(jobTags),
+          traceMetadata: {},
           now,
         });
         const got = await acquireProvisionerJob(q, { daemonId: null, organizationId: orgId, provisioners: ['terraform'], tags: parseTags(daemonTags), now });

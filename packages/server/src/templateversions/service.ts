@@ -16,6 +16,7 @@ import { getTemplateById } from '../db/queries/templates';
 import * as versions from '../db/queries/template-versions';
 import { readFile } from '../files/service';
 import { ApiError, badRequest, conflict, notFound } from '../http/errors';
+import { traceMetadataOfCurrentRequest } from '../http/request-scope';
 import { parseUuid } from '../http/validate';
 import { notifyJobPosted } from '../jobs/notify';
 import { presentResources } from '../jobs/present-resources';
@@ -100,6 +101,7 @@ export async function createTemplateVersion(
         input: { template_version_id: versionId, user_variable_values: req.user_variable_values ?? [] },
         fileId: file.id,
         tags: mutateTags(actor.userId, tags),
+        traceMetadata: traceMetadataOfCurrentRequest(),
         now,
       });
       await versions.insertTemplateVersion(q, {

@@ -27,6 +27,8 @@ export interface ProvisionerJobRow {
   input: JobInput;
   file_id: string;
   tags: Record<string, string>;
+  /** Carried from the request that queued the job (its `request_id`), for the logs. */
+  trace_metadata: Record<string, string>;
   worker_id: string | null;
   job_status: 'pending' | 'running' | 'succeeded' | 'canceling' | 'canceled' | 'failed';
 }
@@ -64,13 +66,14 @@ export async function insertProvisionerJob(
     input: JobInput;
     fileId: string;
     tags: Record<string, string>;
+    traceMetadata: Record<string, string>;
     now: Date;
   },
 ): Promise<ProvisionerJobRow> {
   const { rows } = await q.query<ProvisionerJobRow>(
-    `INSERT INTO provisioner_jobs (id, created_at, updated_at, organization_id, initiator_id, provisioner, type, input, file_id, tags)
-     VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-    [p.id, p.now, p.organizationId, p.initiatorId, p.provisioner, p.type, JSON.stringify(p.input), p.fileId, JSON.stringify(p.tags)],
+    `INSERT INTO provisioner_jobs (id, created_at, updated_at, organization_id, initiator_id, provisioner, type, input, file_id, tags, trace_metadata)
+     VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+    [p.id, p.now, p.organizationId, p.initiatorId, p.provisioner, p.type, JSON.stringify(p.input), p.fileId, JSON.stringify(p.tags), JSON.stringify(p.traceMetadata)],
   );
   return rows[0]!;
 }

@@ -39,9 +39,10 @@ const errors = new Map<Family, string[]>();
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'warren-load-'));
 const port = await freePort();
+const metricsPort = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const profile = process.env.WARREN_LOAD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.WARREN_LOAD_PROFILE)}`] : [];
-const server = spawn(process.execPath, [...profile, WARREN_BIN, 'server', '--http-address', `127.0.0.1:${port}`, '--global-config', path.join(work, 'server'), '--api-rate-limit', '-1'], {
+const server = spawn(process.execPath, [...profile, WARREN_BIN, 'server', '--http-address', `127.0.0.1:${port}`, '--global-config', path.join(work, 'server'), '--api-rate-limit', '-1', '--prometheus-enable', '--prometheus-address', `127.0.0.1:${metricsPort}`], {
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let serverOutput = '';
@@ -156,6 +157,21 @@ async function builder(deadline: number, index: number): Promise<void> {
   }
 }
 
+/** Where the database time went: the server's query metrics, the ten costliest query kinds. */
+async function printDatabaseTime(): Promise<void> {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const series = (what: 'sum' | 'count') =>
+    new Map([...text.matchAll(new RegExp(`coderd_db_query_latencies_seconds_${what}\\{query="([^"]+)"\\} (\\S+)`, 'g'))].map((m) => [m[1]!, Number(m[2])]));
+  const sums = series('sum');
+  const counts = series('count');
+  const all = [...sums.values()].reduce((a, b) => a + b, 0);
+  console.log(`database: ${[...counts.values()].reduce((a, b) => a + b, 0)} queries, ${all.toFixed(1)} s in all (summed over concurrent queries); the costliest:`);
+  for (const [query, sum] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
+    const n = counts.get(query) ?? 1;
+    console.log(`  ${(sum).toFixed(1).padStart(6)} s ${String(n).padStart(7)} × ${((sum / n) * 1000).toFixed(1).padStart(6)} ms  ${query}`);
+  }
+}
+
 try {
   for (const deadline = Date.now() + 120_000; !serverOutput.includes('Started HTTP listener'); ) {
     if (server.exitCode !== null || Date.now() > deadline) throw new Error(`warren server did not start:\n${serverOutput.slice(-4000)}`);
@@ -208,6 +224,7 @@ try {
   }
   console.log(`all      ${String(total).padStart(9)} ${(total / elapsed).toFixed(0).padStart(7)} req/s over ${elapsed.toFixed(1)} s; errors ${totalErrors}; builds ended ${builds} (${failedBuilds} not succeeded)`);
   for (const [family, list] of errors) for (const line of list.slice(0, 5)) console.log(`  ${family} error: ${line}`);
+  await printDatabaseTime();
   if (totalErrors > 0 || failedBuilds > 0) process.exitCode = 1;
 } finally {
   server.kill('SIGTERM');

@@ -9,6 +9,7 @@ import { toWorkspaceBuild } from './convert';
 
 /** Builds as the API shows them, with their jobs and resources. */
 export async function presentBuilds(q: Queryable, rows: WorkspaceBuildView[], now: Date): Promise<WorkspaceBuild[]> {
+  if (rows.length === 0) return [];
   const jobIds = rows.map((r) => r.job_id);
   const jobs = await presentJobs(q, jobIds);
   const resources = await presentResources(q, jobIds, now);

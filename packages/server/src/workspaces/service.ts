@@ -60,6 +60,7 @@ export async function resolveWorkspaceByName(
 }
 
 export async function presentWorkspaces(q: Queryable, rows: workspaces.WorkspaceView[], now: Date): Promise<Workspace[]> {
+  if (rows.length === 0) return [];
   const byWorkspace = await getLatestWorkspaceBuilds(q, rows.map((r) => r.id));
   const latest = rows.map((row) => byWorkspace.get(row.id)!);
   const builds = await presentBuilds(q, latest, now);

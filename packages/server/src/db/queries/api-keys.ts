@@ -32,6 +32,25 @@ export async function getApiKeyById(q: Queryable, id: string): Promise<ApiKeyRow
   return rows[0];
 }
 
+/** A key with what authenticating it needs of its user, in one round trip: null user fields when the user is gone. */
+export interface ApiKeyWithOwner extends ApiKeyRow {
+  user_status: string | null;
+  user_rbac_roles: string[] | null;
+  memberships: Array<{ organization_id: string; roles: string[] }>;
+}
+
+export async function getApiKeyWithOwner(q: Queryable, id: string): Promise<ApiKeyWithOwner | undefined> {
+  const { rows } = await q.query<ApiKeyWithOwner>(
+    `SELECT k.*, u.status AS user_status, u.rbac_roles AS user_rbac_roles,
+            COALESCE((SELECT json_agg(json_build_object('organization_id', m.organization_id, 'roles', m.roles))
+                      FROM organization_members m WHERE m.user_id = k.user_id), '[]'::json) AS memberships
+     FROM api_keys k LEFT JOIN users u ON u.id = k.user_id AND NOT u.deleted
+     WHERE k.id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
 export async function getTokenByName(q: Queryable, userId: string, name: string): Promise<ApiKeyRow | undefined> {
   const { rows } = await q.query<ApiKeyRow>(
     `SELECT * FROM api_keys WHERE user_id = $1 AND token_name = $2 AND login_type = 'token'`,

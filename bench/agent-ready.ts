@@ -32,6 +32,7 @@ const STAGES = process.env.BENCH_STAGES === '1';
 const IDLE_MS = 10_000;
 const templateDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../examples/templates/local');
 const mainTf = readFileSync(path.join(templateDir, 'main.tf'), 'utf8');
+const installCodeServer = readFileSync(path.join(templateDir, 'install-code-server.sh'), 'utf8');
 
 if (process.env.BENCH_NO_AGENT_BUILD !== '1') (ensureAgent as () => boolean)();
 const floor = await terraformFloor(RUNS);
@@ -51,10 +52,11 @@ interface Run {
 }
 
 async function importVersion(marker: string) {
-  const { hash } = await owner.uploadFile(await tarOf({ 'main.tf': `${mainTf}\n# ${marker}\n` }));
+  const { hash } = await owner.uploadFile(await tarOf({ 'main.tf': `${mainTf}\n# ${marker}\n`, 'install-code-server.sh': installCodeServer }));
   const queued = await owner.createTemplateVersion(organizationId, {
     storage_method: 'file', file_id: hash, provisioner: 'terraform', tags: {},
-    user_variable_values: [{ name: 'workspaces_dir', value: workspacesDir }],
+    // Without code-server: its install takes minutes on a first run, and the figures are the agent's.
+    user_variable_values: [{ name: 'workspaces_dir', value: workspacesDir }, { name: 'code_server', value: 'false' }],
   });
   await followJobLogs(owner, 'templateversions', queued.id);
   const version = await owner.templateVersion(queued.id);
@@ -131,7 +133,10 @@ function agentPid(ws: Workspace): number {
   throw new Error(`no agent process under session ${session}`);
 }
 
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+const statusMiB = (pid: number, field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+const rssMiB = (pid: number) => statusMiB(pid, 'VmRSS');
+/** Resident memory by kind: the process's own (heap, stacks) and the pages of its mapped executable and libraries. */
+const rssParts = (pid: number) => `anonymous ${statusMiB(pid, 'RssAnon').toFixed(1)} MiB, file-backed ${statusMiB(pid, 'RssFile').toFixed(1)} MiB`;
 
 /** Terminal traffic through the server: 200 keystrokes echoed by `cat`, then 1 MiB of lines echoed back. */
 async function terminalTraffic(client: Client, agentId: string): Promise<void> {
@@ -210,7 +215,7 @@ try {
   const before = rssMiB(pid);
   await terminalTraffic(owner, agent.id);
   await new Promise((r) => setTimeout(r, IDLE_MS));
-  console.log(`agent RSS idle after traffic                  ${rssMiB(pid).toFixed(1)} MiB (${before.toFixed(1)} MiB before it; ${IDLE_MS / 1000} s idle)`);
+  console.log(`agent RSS idle after traffic                  ${rssMiB(pid).toFixed(1)} MiB (${rssParts(pid)}; ${before.toFixed(1)} MiB before it; ${IDLE_MS / 1000} s idle)`);
 } finally {
   if (alive) await remove(alive).catch((err: unknown) => console.error(String(err)));
   await server.close();

@@ -42,7 +42,7 @@ async function workFolder(name: string, cliConfig: string, env: Record<string, s
 
 async function planApplySamples(dir: string, env: Record<string, string>): Promise<number[]> {
   const all = { ...env, TF_CLI_CONFIG_FILE: path.join(dir, 'terraformrc') };
-  const vars = ['-var', `workspaces_dir=${workspacesDir}`];
+  const vars = ['-var', `workspaces_dir=${workspacesDir}`, '-var', 'code_server=false'];
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
@@ -69,7 +69,7 @@ async function tarOf(dir: string): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   tar.on('data', (c: unknown) => chunks.push(c as Buffer));
   const done = new Promise((r) => tar.on('end', () => r(undefined)));
-  for (const name of ['main.tf', 'README.md']) tar.entry({ name }, readFileSync(path.join(dir, name)));
+  for (const name of ['main.tf', 'README.md', 'install-code-server.sh']) tar.entry({ name }, readFileSync(path.join(dir, name)));
   tar.finalize();
   await done;
   return Buffer.concat(chunks);
@@ -99,7 +99,7 @@ try {
     const { hash } = await owner.uploadFile(await tarOf(templateDir));
     const version = await owner.createTemplateVersion(organizationId, {
       storage_method: 'file', file_id: hash, provisioner: 'terraform', tags: {},
-      user_variable_values: [{ name: 'workspaces_dir', value: workspacesDir }],
+      user_variable_values: [{ name: 'workspaces_dir', value: workspacesDir }, { name: 'code_server', value: 'false' }],
     });
     await until('import', async () => {
       const v = await owner.templateVersion(version.id);

@@ -6,16 +6,17 @@
  * registry can leave one out so terraform installs the upstream provider instead.
  *
  * The providers read the environment of the terraform command running: the runner tells
- * `onCommand` each command's environment just before starting it, and a job's commands run one
- * after another, so the import's stop plan sees CODER_WORKSPACE_TRANSITION=stop while its start
- * plan saw start, and the docker provider reads the DOCKER_HOST the command has and resolves a
- * build context's relative path from the command's working folder, as a plugin process would.
+ * `onCommand` each command's environment just before starting it, and a job's init, plan and apply
+ * run one after another, so the import's stop plan sees CODER_WORKSPACE_TRANSITION=stop while its
+ * start plan saw start, and the docker provider reads the DOCKER_HOST the command has and resolves
+ * a build context's relative path from the command's working folder, as a plugin process would.
+ * `show` and `graph`, which may run beside a plan and only ask for schemas, leave it unchanged.
  */
 import { DOCKER_PROVIDER_ADDRESS } from '../docker/provider.js';
 import { serveDockerProvider } from '../docker/serve.js';
 import { CODER_PROVIDER_ADDRESS } from '../provider/provider.js';
 import { serveCoderProvider } from '../provider/serve.js';
-import type { TerraformCommandName } from '../terraform/terraform-commands.js';
+import { PROVIDER_ENV_COMMANDS, type TerraformCommandName } from '../terraform/terraform-commands.js';
 import type { ReattachServer } from '../tfplugin/index.js';
 import type { InProcessProviderName } from './in-process-providers.js';
 
@@ -55,7 +56,8 @@ export async function withJobProviders<T>(
     return await body({
       extraEnv: servers.length > 0 ? { TF_REATTACH_PROVIDERS: JSON.stringify(providers) } : {},
       servedProviders: Object.fromEntries(names.map((name) => [name, SERVERS[name].address])),
-      onCommand: (_command, commandEnv, commandFolder) => {
+      onCommand: (command, commandEnv, commandFolder) => {
+        if (!PROVIDER_ENV_COMMANDS.has(command)) return;
         current = commandEnv;
         if (commandFolder) folder = commandFolder;
       },

@@ -39,7 +39,16 @@ export interface TerraformCommandsContext {
 /** The terraform commands a job runs. */
 export type TerraformCommandName = 'init' | 'plan' | 'apply' | 'show' | 'graph';
 
-/** Coder's terraform command lines, run one at a time in a job folder. */
+/**
+ * The commands whose environment the in-process providers serve: `show` and `graph` only read
+ * provider schemas, so they may run beside a plan without changing what its providers see.
+ */
+export const PROVIDER_ENV_COMMANDS: ReadonlySet<TerraformCommandName> = new Set(['init', 'plan', 'apply']);
+
+/**
+ * Coder's terraform command lines in a job folder. Commands that take the state lock (init, plan,
+ * apply) run one at a time; `show` of a plan file and `graph` may run beside them.
+ */
 export class TerraformCommands {
   readonly planFile: string;
   readonly stateFile: string;
@@ -57,8 +66,9 @@ export class TerraformCommands {
     await this.streamed(stage, args, this.context.baseEnv, 'debug');
   }
 
-  async plan(stage: string, env: Readonly<Env>, variables: readonly VariableValue[], destroy: boolean): Promise<void> {
-    const args = ['plan', '-no-color', '-input=false', '-json', '-refresh=true', `-out=${this.planFile}`];
+  /** Plans to `planFile` (the job's plan file unless another is named, for a second plan of one job). */
+  async plan(stage: string, env: Readonly<Env>, variables: readonly VariableValue[], destroy: boolean, planFile = this.planFile): Promise<void> {
+    const args = ['plan', '-no-color', '-input=false', '-json', '-refresh=true', `-out=${planFile}`];
     if (destroy) args.push('-destroy');
     for (const { name, value } of variables) args.push('-var', `${name}=${value}`);
     await this.streamed(stage, args, env, 'info');
@@ -69,9 +79,9 @@ export class TerraformCommands {
     await this.streamed(stage, ['apply', '-no-color', '-auto-approve', '-input=false', '-json', this.planFile], env, 'info');
   }
 
-  /** `terraform show -json` of the saved plan, as printed. */
-  async showPlan(): Promise<string> {
-    return this.captured(['show', '-json', '-no-color', this.planFile]);
+  /** `terraform show -json` of a saved plan (the job's plan file unless another is named), as printed. */
+  async showPlan(planFile = this.planFile): Promise<string> {
+    return this.captured(['show', '-json', '-no-color', planFile]);
   }
 
   /** `terraform show -json` of `terraform.tfstate`, as printed. */

@@ -215,6 +215,20 @@ describe('TerraformRunner', () => {
     }
   });
 
+  it('imports in the time of three commands: the graph beside the start plan, its show beside the stop plan', async () => {
+    const events = path.join(root, 'events.txt');
+    const wrapper = path.join(root, 'terraform-events');
+    await fs.writeFile(wrapper, `#!/bin/sh\necho "start $1" >> "${events}"\n"${terraform.path}" "$@"\ncode=$?\necho "end $1" >> "${events}"\nexit $code\n`, { mode: 0o755 });
+    const traced = new TerraformRunner({ terraform: { ...terraform, path: wrapper }, workRoot, cacheDir: path.join(root, 'cache'), hostEnv });
+    const imported = await traced.runImport({ ...(await job(`${template}\n# traced\n`)), metadata: { coderUrl: '' } });
+    if (!imported.ok) expect.fail(imported.error);
+    const lines = (await fs.readFile(events, 'utf8')).split('\n').filter(Boolean);
+    const at = (line: string, nth = 0) => lines.flatMap((l, i) => (l === line ? [i] : []))[nth] ?? Number.POSITIVE_INFINITY;
+    expect(lines).toHaveLength(10);
+    expect(at('start graph')).toBeLessThan(at('end plan'));
+    expect(at('start plan', 1)).toBeLessThan(at('end show'));
+  });
+
   it('runs only the commands a job needs: the graph once per template, no init when nothing is installed', async () => {
     const calls = path.join(root, 'calls.txt');
     const wrapper = path.join(root, 'terraform-counter');
@@ -225,7 +239,7 @@ describe('TerraformRunner', () => {
     const versionJob = await job(template);
     const imported = await counted.runImport({ ...versionJob, metadata: { coderUrl: '' } });
     if (!imported.ok) expect.fail(imported.error);
-    expect(await commands()).toEqual(['plan', 'show', 'graph', 'plan', 'show']);
+    expect((await commands()).sort()).toEqual(['graph', 'plan', 'plan', 'show', 'show']);
     expect(imported.stop.graph).toBe(imported.start.graph);
     expect(logs).toContainEqual(expect.objectContaining({ stage: 'Initializing Terraform Directory', output: expect.stringMatching(/^Terraform init skipped/) }));
 

@@ -86,28 +86,32 @@ async function runImport({ run, runner, logs, fail }: Context, type: ImportJob):
   if (readme === undefined) logs.daemon('No README.md provided', 'debug');
   else logs.daemon('Adding README.md...');
   logs.daemon('Parsing template parameters');
-  let variables;
-  try {
+  // Only the plans need the control plane's answer (the variables' values): the runner unpacks
+  // the template and computes its graph meanwhile.
+  const pendingVariables = (async () => {
     const parsed = await parseTemplate(run.job.templateSourceArchive).catch((error: unknown) => {
       logs.daemon(`Could not read the template's variables: ${errorMessage(error)}`, 'warn');
       return undefined;
     });
-    const response = await run.reporter.send({
-      templateVariables: parsed?.variables,
-      workspaceTags: parsed?.workspaceTags,
-      userVariableValues: type.userVariableValues,
-      ...(readme !== undefined && { readme }),
-    });
-    variables = variableValues(response.variableValues);
-  } catch (error) {
-    return fail(`update job: ${errorMessage(error)}`);
-  }
-  if (run.signal.aborted) return fail(run.cancelMessage());
+    try {
+      const response = await run.reporter.send({
+        templateVariables: parsed?.variables,
+        workspaceTags: parsed?.workspaceTags,
+        userVariableValues: type.userVariableValues,
+        ...(readme !== undefined && { readme }),
+      });
+      return variableValues(response.variableValues);
+    } catch (error) {
+      throw new Error(`update job: ${errorMessage(error)}`);
+    }
+  })();
+  // Awaited by the runner, unless it fails before its plans: then nothing else is waiting.
+  pendingVariables.catch(() => undefined);
   const metadata = importMetadata(type, run.accessUrl);
   const result = await withJobProviders(run.inProcessProviders ?? DEFAULT_IN_PROCESS_PROVIDERS, (provider) =>
     runner.runImport({
       templateArchive: run.job.templateSourceArchive,
-      variables,
+      pendingVariables,
       metadata,
       onLog: (log) => logs.terraform(log),
       signal: run.signal,

@@ -58,6 +58,11 @@ export interface JobOptions {
 export interface ImportOptions extends JobOptions {
   /** Usually only `coderUrl` and `workspaceOwnerGroups: ['Everyone']`; each plan sets its transition. */
   metadata: Omit<WorkspaceMetadata, 'workspaceTransition'>;
+  /**
+   * The variables once the control plane has answered with their values, in place of `variables`:
+   * the runner unpacks the template and computes its graph meanwhile, and only the plans wait.
+   */
+  pendingVariables?: Promise<readonly VariableValue[]>;
 }
 
 export interface DryRunOptions extends JobOptions {

@@ -229,6 +229,35 @@ describe('TerraformRunner', () => {
     expect(at('start plan', 1)).toBeLessThan(at('end show'));
   });
 
+  it('computes the graph while the variables are pending, plans with them once known, and fails with their error', async () => {
+    const events = path.join(root, 'pending-events.txt');
+    const wrapper = path.join(root, 'terraform-pending');
+    await fs.writeFile(wrapper, `#!/bin/sh\necho "$1" >> "${events}"\nexec "${terraform.path}" "$@"\n`, { mode: 0o755 });
+    const traced = new TerraformRunner({ terraform: { ...terraform, path: wrapper }, workRoot, cacheDir: path.join(root, 'cache'), hostEnv });
+    const started = async () => (await fs.readFile(events, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+    // The variables arrive only once the graph has started.
+    const pendingVariables = (async () => {
+      while (!(await started()).includes('graph')) await new Promise((r) => setTimeout(r, 10));
+      return [{ name: 'greeting', value: 'late' }];
+    })();
+    const imported = await traced.runImport({ ...(await job(`${template}\n# pending\n`)), pendingVariables, metadata: { coderUrl: '' } });
+    if (!imported.ok) expect.fail(imported.error);
+    expect((await started())[0]).toBe('graph');
+    expect(JSON.parse(imported.start.planJson)).toMatchObject({ planned_values: { root_module: { resources: [{ values: { input: 'late' } }] } } });
+
+    await fs.rm(events);
+    const refusal = Promise.reject(new Error('update job: the control plane refused'));
+    refusal.catch(() => undefined); // as the daemon does: the runner awaits it later
+    const refused = await traced.runImport({
+      ...(await job(`${template}\n# refused\n`)),
+      pendingVariables: refusal,
+      metadata: { coderUrl: '' },
+    });
+    expect(refused).toMatchObject({ ok: false, error: 'update job: the control plane refused' });
+    expect(await started()).toEqual(['graph']);
+    expect(await fs.readdir(workRoot)).toEqual([]);
+  });
+
   it('runs only the commands a job needs: the graph once per template, no init when nothing is installed', async () => {
     const calls = path.join(root, 'calls.txt');
     const wrapper = path.join(root, 'terraform-counter');

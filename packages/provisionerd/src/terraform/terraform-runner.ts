@@ -84,23 +84,25 @@ export class TerraformRunner {
 
   /**
    * Template version import: init, then plan and show for the start and the stop transition, and
-   * the graph. The graph runs beside the start plan, and the start plan's `show` beside the stop
-   * plan: five terraform processes in the time of three.
+   * the graph. The graph runs beside the wait for `pendingVariables` and the start plan, and the
+   * start plan's `show` beside the stop plan: five terraform processes in the time of three.
    */
   runImport(options: ImportOptions): Promise<ImportResult> {
     return this.exclusive(async () => {
       try {
         return await this.inJobFolder(options, async (commands, env) => {
           await this.init(commands, options);
+          let variables = options.variables ?? [];
           const plan = async (stage: string, workspaceTransition: WorkspaceTransition, planFile: string) => {
             const planEnv = provisionEnv(env, this.provisionInput(options, { ...options.metadata, workspaceTransition }));
-            await commands.plan(stage, planEnv, options.variables ?? [], false, planFile);
+            await commands.plan(stage, planEnv, variables, false, planFile);
           };
           const startPlan = path.join(commands.folder, 'start.tfplan');
           const stopPlan = path.join(commands.folder, 'stop.tfplan');
           const [graph, [start, stop]] = await allSettledOrFirstError([
             this.graph(commands, options),
             (async () => {
+              if (options.pendingVariables) variables = await options.pendingVariables;
               await plan(stages.persistentResources, 'start', startPlan);
               return allSettledOrFirstError([
                 commands.showPlan(startPlan),

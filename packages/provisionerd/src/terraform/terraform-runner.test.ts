@@ -44,6 +44,18 @@ async function job(mainTf: string): Promise<JobOptions> {
   return { templateArchive: await buildTar([{ name: 'main.tf', content: mainTf }]), onLog: (log) => logs.push(log) };
 }
 
+/** A runner whose terraform first notes each command's name; `commands()` reads them back in order. */
+async function recordingRunner(name: string) {
+  const calls = path.join(root, `${name}.txt`);
+  const wrapper = path.join(root, `terraform-${name}`);
+  await fs.writeFile(wrapper, `#!/bin/sh\necho "$1" >> "${calls}"\nexec "${terraform.path}" "$@"\n`, { mode: 0o755 });
+  return {
+    runner: new TerraformRunner({ terraform: { ...terraform, path: wrapper }, workRoot, cacheDir: path.join(root, 'cache'), hostEnv }),
+    commands: async () => (await fs.readFile(calls, 'utf8').catch(() => '')).split('\n').filter(Boolean),
+    forget: () => fs.rm(calls, { force: true }),
+  };
+}
+
 function expectSucceeded(result: BuildResult): asserts result is Extract<BuildResult, { ok: true }> {
   if (!result.ok) expect.fail(`build failed: ${result.error}\n${logs.map((log) => log.output).join('\n')}`);
 }
@@ -230,11 +242,7 @@ describe('TerraformRunner', () => {
   });
 
   it('computes the graph while the variables are pending, plans with them once known, and fails with their error', async () => {
-    const events = path.join(root, 'pending-events.txt');
-    const wrapper = path.join(root, 'terraform-pending');
-    await fs.writeFile(wrapper, `#!/bin/sh\necho "$1" >> "${events}"\nexec "${terraform.path}" "$@"\n`, { mode: 0o755 });
-    const traced = new TerraformRunner({ terraform: { ...terraform, path: wrapper }, workRoot, cacheDir: path.join(root, 'cache'), hostEnv });
-    const started = async () => (await fs.readFile(events, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+    const { runner: traced, commands: started, forget } = await recordingRunner('pending');
     // The variables arrive only once the graph has started.
     const pendingVariables = (async () => {
       while (!(await started()).includes('graph')) await new Promise((r) => setTimeout(r, 10));
@@ -245,7 +253,7 @@ describe('TerraformRunner', () => {
     expect((await started())[0]).toBe('graph');
     expect(JSON.parse(imported.start.planJson)).toMatchObject({ planned_values: { root_module: { resources: [{ values: { input: 'late' } }] } } });
 
-    await fs.rm(events);
+    await forget();
     const refusal = Promise.reject(new Error('update job: the control plane refused'));
     refusal.catch(() => undefined); // as the daemon does: the runner awaits it later
     const refused = await traced.runImport({
@@ -259,11 +267,7 @@ describe('TerraformRunner', () => {
   });
 
   it('runs only the commands a job needs: the graph once per template, no init when nothing is installed', async () => {
-    const calls = path.join(root, 'calls.txt');
-    const wrapper = path.join(root, 'terraform-counter');
-    await fs.writeFile(wrapper, `#!/bin/sh\necho "$1" >> "${calls}"\nexec "${terraform.path}" "$@"\n`, { mode: 0o755 });
-    const counted = new TerraformRunner({ terraform: { ...terraform, path: wrapper }, workRoot, cacheDir: path.join(root, 'cache'), hostEnv });
-    const commands = async () => (await fs.readFile(calls, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+    const { runner: counted, commands, forget } = await recordingRunner('counter');
     // One archive, as the server stores it once for the template version.
     const versionJob = await job(template);
     const imported = await counted.runImport({ ...versionJob, metadata: { coderUrl: '' } });
@@ -272,7 +276,7 @@ describe('TerraformRunner', () => {
     expect(imported.stop.graph).toBe(imported.start.graph);
     expect(logs).toContainEqual(expect.objectContaining({ stage: 'Initializing Terraform Directory', output: expect.stringMatching(/^Terraform init skipped/) }));
 
-    await fs.rm(calls);
+    await forget();
     const built = await counted.runBuild({ ...versionJob, metadata });
     expectSucceeded(built);
     expect(await commands()).toEqual(['plan', 'apply']);
@@ -280,7 +284,7 @@ describe('TerraformRunner', () => {
     expect(JSON.parse(built.stateJson ?? '')).toMatchObject({ values: { root_module: { resources: [{ address: 'terraform_data.greeting', values: { input: 'hello', output: 'hello' } }] } } });
 
     // A module call needs init; so does a provider that is not served.
-    await fs.rm(calls);
+    await forget();
     const withModule = await counted.runBuild({ ...(await job(`module "m" {\n  source = "./m"\n}\n`)), metadata });
     expect(withModule.ok).toBe(false);
     expect((await commands())[0]).toBe('init');

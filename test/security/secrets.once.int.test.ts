@@ -119,7 +119,8 @@ describe('secrets in logs and responses', () => {
       ...daemons.map((d, i) => [`daemon ${i + 1} output`, d.output] as [string, string]),
       ['agent log', readFileSync(path.join(root, workspace.id, 'agent.log'), 'utf8')],
     ];
-    expect(serverLog.length).toBeGreaterThan(100);
+    // The flow was logged: one line per request (with its URL), among the others.
+    expect(serverLog.filter((line) => line.includes('"msg":"request"')).length).toBeGreaterThan(30);
     expect(logs[3]![1]).toMatch(/\S/);
 
     const hits: string[] = [];

@@ -46,8 +46,8 @@ export type TerraformCommandName = 'init' | 'plan' | 'apply' | 'show' | 'graph';
 export const PROVIDER_ENV_COMMANDS: ReadonlySet<TerraformCommandName> = new Set(['init', 'plan', 'apply']);
 
 /**
- * Coder's terraform command lines in a job folder. Commands that take the state lock (init, plan,
- * apply) run one at a time; `show` of a plan file and `graph` may run beside them.
+ * Coder's terraform command lines in a job folder. init, plan and apply (plan and apply take the
+ * state lock) run one at a time; `show` of a plan file and `graph` may run beside them.
  */
 export class TerraformCommands {
   readonly planFile: string;

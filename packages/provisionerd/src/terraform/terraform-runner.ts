@@ -22,7 +22,7 @@ import type {
 } from './job-types.js';
 import { stateValues } from './state-values.js';
 import { TerraformCommandError, TerraformCommands } from './terraform-commands.js';
-import type { LogLevel, ParameterValue, WorkspaceMetadata, WorkspaceTransition } from './types.js';
+import type { LogLevel, ParameterValue, VariableValue, WorkspaceMetadata, WorkspaceTransition } from './types.js';
 
 /** Entries kept per cache of the runner (graphs, init decisions), least recently used dropped first. */
 const maxCached = 256;
@@ -92,21 +92,20 @@ export class TerraformRunner {
       try {
         return await this.inJobFolder(options, async (commands, env) => {
           await this.init(commands, options);
-          let variables = options.variables ?? [];
-          const plan = async (stage: string, workspaceTransition: WorkspaceTransition, planFile: string) => {
+          const plan = (stage: string, workspaceTransition: WorkspaceTransition, variables: readonly VariableValue[], planFile: string) => {
             const planEnv = provisionEnv(env, this.provisionInput(options, { ...options.metadata, workspaceTransition }));
-            await commands.plan(stage, planEnv, variables, false, planFile);
+            return commands.plan(stage, planEnv, variables, false, planFile);
           };
           const startPlan = path.join(commands.folder, 'start.tfplan');
           const stopPlan = path.join(commands.folder, 'stop.tfplan');
           const [graph, [start, stop]] = await allSettledOrFirstError([
             this.graph(commands, options),
             (async () => {
-              if (options.pendingVariables) variables = await options.pendingVariables;
-              await plan(stages.persistentResources, 'start', startPlan);
+              const variables = (await options.pendingVariables) ?? options.variables ?? [];
+              await plan(stages.persistentResources, 'start', variables, startPlan);
               return allSettledOrFirstError([
                 commands.showPlan(startPlan),
-                plan(stages.ephemeralResources, 'stop', stopPlan).then(() => commands.showPlan(stopPlan)),
+                plan(stages.ephemeralResources, 'stop', variables, stopPlan).then(() => commands.showPlan(stopPlan)),
               ] as const);
             })(),
           ] as const);

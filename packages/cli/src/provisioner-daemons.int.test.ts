@@ -51,6 +51,17 @@ function daemon(name: string, args: string[], env: Record<string, string>): Warr
 const warren = (args: string[], token = ownerToken, extra: Record<string, string> = {}) =>
   runWarren(['--global-config', path.join(work, 'cli'), ...args], { CODER_URL: url, CODER_SESSION_TOKEN: token, ...extra });
 
+/** The JSON log lines of a process's output (a daemon logs JSON when its stderr is not a terminal). */
+function jsonLines(output: string): Array<Record<string, unknown>> {
+  return output.split('\n').flatMap((line) => {
+    try {
+      return line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 async function daemonsByName(): Promise<Map<string, ProvisionerDaemon>> {
   return new Map((await owner.provisionerDaemons('default')).map((d) => [d.name, d]));
 }
@@ -134,6 +145,7 @@ describe('external provisioner daemons', () => {
     const mine = await push('mine', ['scope=user']);
     expect(mine.version.job.worker_id).toBe(ids.get('owner-daemon')!.id);
 
+    const daemonProcesses = { 'onprem-daemon': keyDaemon, 'psk-daemon': pskDaemon, 'alice-daemon': aliceDaemon };
     for (const [template, expected] of [
       [onprem.template, 'onprem-daemon'],
       [plain.template, 'psk-daemon'],
@@ -147,6 +159,9 @@ describe('external provisioner daemons', () => {
       // External daemons send the build's stage timings over the job protocol too.
       const stages = (await alice.workspaceBuildTimings(build.id)).provisioner_timings.filter((t) => t.resource.startsWith('coder_stage_'));
       expect(stages.map((t) => t.stage)).toEqual(['init', 'plan', 'apply', 'graph']);
+      // The daemon's lines about the job name the request that queued it.
+      const acquired = jsonLines(daemonProcesses[expected].output).find((r) => r.msg === 'acquired job' && r.jobId === build.job.id);
+      expect(acquired?.request_id, expected).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     }
 
     const table = await warren(['provisioner', 'list']);

@@ -5,10 +5,12 @@
  * - 10,000 small requests one after another on one keep-alive connection (median and p95
  *   latency, and what the proxy adds to the median).
  * The client runs in its own process (bench/peers/app-client.ts); this one holds the server.
+ * Each download also reports the CPU time each process spent on it (client, server, agent, app),
+ * so a slower proxy shows which process pays.
  *   npm run bench -- app-proxy
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -19,12 +21,33 @@ import { killPidFile, pushAgentTemplate, startAgentWorkspace } from '../test/e2e
 import { percentile, startBenchServer, until } from './support';
 
 const run = promisify(execFile);
+
+interface CpuMs {
+  client: number;
+  server: number;
+  agent: number;
+  app: number;
+}
+
+const pidOf = (pidFile: string) => Number(readFileSync(pidFile, 'utf8').trim());
+
+/** A process's CPU time so far (user + system) from /proc, in milliseconds; 0 once it is gone. */
+function cpuMsOf(pid: number): number {
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, after the parenthesised command name.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
 const BYTES = 256 * 1024 * 1024;
 const REQUESTS = 10_000;
 const ROUNDS = 3;
 
 interface ClientResult {
   downloadMs: number;
+  downloadCpuMs: number;
   bytes: number;
   latenciesMs: number[];
 }
@@ -50,9 +73,23 @@ try {
   };
   const mibps = (r: ClientResult) => r.bytes / (1024 * 1024) / (r.downloadMs / 1000);
   const speeds = { direct: [] as number[], proxy: [] as number[] };
+  const cpu = { direct: [] as CpuMs[], proxy: [] as CpuMs[] };
+  const processes = { agent: pidOf(path.join(root, workspaceId, 'agent.pid')), app: pidOf(path.join(root, workspaceId, 'echo.pid')) };
+  const download = async (kind: 'direct' | 'proxy') => {
+    const before = { server: process.cpuUsage(), agent: cpuMsOf(processes.agent), app: cpuMsOf(processes.app) };
+    const result = await client(kind === 'direct' ? direct : proxied, 0);
+    const server = process.cpuUsage(before.server);
+    speeds[kind].push(mibps(result));
+    cpu[kind].push({
+      client: result.downloadCpuMs,
+      server: (server.user + server.system) / 1000,
+      agent: cpuMsOf(processes.agent) - before.agent,
+      app: cpuMsOf(processes.app) - before.app,
+    });
+  };
   for (let i = 0; i < ROUNDS; i++) {
-    speeds.direct.push(mibps(await client(direct, 0)));
-    speeds.proxy.push(mibps(await client(proxied, 0)));
+    await download('direct');
+    await download('proxy');
   }
   const lat = { direct: (await client(direct, REQUESTS)).latenciesMs, proxy: (await client(proxied, REQUESTS)).latenciesMs };
 
@@ -61,6 +98,10 @@ try {
   console.log(`download ${BYTES / (1 << 20)} MiB (median of ${ROUNDS}):  direct ${med(speeds.direct).toFixed(0)} MiB/s  proxy ${med(speeds.proxy).toFixed(0)} MiB/s`);
   console.log(`  runs: direct ${speeds.direct.map((s) => s.toFixed(0)).join(', ')}  proxy ${speeds.proxy.map((s) => s.toFixed(0)).join(', ')}`);
   console.log(`  throughput ratio: ${((100 * med(speeds.proxy)) / med(speeds.direct)).toFixed(0)}% of direct (goal >= 70%)`);
+  for (const kind of ['direct', 'proxy'] as const) {
+    const parts = (['client', 'server', 'agent', 'app'] as const).map((p) => `${p} ${med(cpu[kind].map((c) => c[p])).toFixed(0)}`);
+    console.log(`  CPU ms per download, ${kind} (medians; the server's includes its idle work): ${parts.join(', ')}`);
+  }
   console.log(`${REQUESTS} small keep-alive requests:  direct median ${fmt(med(lat.direct))} ms p95 ${fmt(percentile(lat.direct, 95))} ms  proxy median ${fmt(med(lat.proxy))} ms p95 ${fmt(percentile(lat.proxy, 95))} ms`);
   console.log(`  added median latency: ${fmt(med(lat.proxy) - med(lat.direct))} ms (goal <= 1 ms)`);
 } finally {

@@ -2,7 +2,8 @@
  * The browser's side of bench/app-proxy in its own process: given a base URL (the app on loopback,
  * or the same app through the proxy) and cookies, it downloads `bytes` once and then sends
  * `requests` small requests one after another on one keep-alive connection, and prints JSON:
- * `{ downloadMs, bytes, latenciesMs: number[] }`.
+ * `{ downloadMs, downloadCpuMs, bytes, latenciesMs: number[] }` (downloadCpuMs: this process's CPU time
+ * during the download).
  *   node --import tsx bench/peers/app-client.ts <base-url> <cookie> <bytes> <requests>
  */
 import http from 'node:http';
@@ -33,8 +34,11 @@ const bytes = Number(bytesArg);
 let received = 0;
 await get('small', () => undefined); // warm-up: the connection, the signed app token
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const status = await get(`download?bytes=${bytes}`, (d) => (received += d.length));
 const downloadMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+const downloadCpuMs = (cpu.user + cpu.system) / 1000;
 if (status !== 200 || received !== bytes) throw new Error(`download answered ${status} with ${received} of ${bytes} bytes`);
 const latenciesMs: number[] = [];
 for (let i = 0; i < Number(requestsArg); i++) {
@@ -43,4 +47,4 @@ for (let i = 0; i < Number(requestsArg); i++) {
   latenciesMs.push(performance.now() - t);
 }
 agent.destroy();
-process.stdout.write(JSON.stringify({ downloadMs, bytes: received, latenciesMs }));
+process.stdout.write(JSON.stringify({ downloadMs, downloadCpuMs, bytes: received, latenciesMs }));

@@ -41,6 +41,7 @@ function cpuMsOf(pid: number): number {
     return 0;
   }
 }
+
 const BYTES = 256 * 1024 * 1024;
 const REQUESTS = 10_000;
 const ROUNDS = 3;

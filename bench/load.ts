@@ -168,7 +168,7 @@ async function printDatabaseTime(): Promise<void> {
   console.log(`database: ${[...counts.values()].reduce((a, b) => a + b, 0)} queries, ${all.toFixed(1)} s in all (summed over concurrent queries); the costliest:`);
   for (const [query, sum] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
     const n = counts.get(query) ?? 1;
-    console.log(`  ${(sum).toFixed(1).padStart(6)} s ${String(n).padStart(7)} × ${((sum / n) * 1000).toFixed(1).padStart(6)} ms  ${query}`);
+    console.log(`  ${sum.toFixed(1).padStart(6)} s ${String(n).padStart(7)} × ${((sum / n) * 1000).toFixed(1).padStart(6)} ms  ${query}`);
   }
 }
 

@@ -3,6 +3,7 @@
  * the system OpenSSH client, including scp over SFTP) and TCP forwarding.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -235,6 +236,53 @@ describe('client streams through the agent', () => {
       await out.until(/echo:hello/);
       ws.close();
     } finally {
+      server.close();
+    }
+  });
+
+  it('forwards a TCP stream over a raw dial-back: bytes unframed both ways, whole and in order', async () => {
+    const upload = randomBytes(3 << 20);
+    const download = randomBytes(5 << 20);
+    let atPort: Buffer[] = [];
+    const server = net.createServer((s) => {
+      s.on('data', (d: Buffer) => {
+        atPort.push(d);
+        if (Buffer.concat(atPort).length === upload.length) s.end(download);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const carrier = await peer.dialAny({ kind: 'tcp', port: (server.address() as AddressInfo).port, raw: true });
+      expect(carrier).toBeInstanceOf(net.Socket);
+      const sock = carrier as net.Socket;
+      const got: Buffer[] = [];
+      sock.on('data', (d: Buffer) => got.push(d));
+      const ended = new Promise((r) => sock.once('end', r));
+      sock.write(upload);
+      await ended;
+      expect(Buffer.concat(atPort).equals(upload)).toBe(true);
+      expect(Buffer.concat(got).equals(download)).toBe(true);
+      sock.destroy();
+    } finally {
+      atPort = [];
+      server.close();
+    }
+  });
+
+  it('dials back a WebSocket for the same stream when the raw upgrade is refused', async () => {
+    const server = net.createServer((s) => s.on('data', (d) => s.write(`echo:${d.toString()}`)));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    peer.refuseRawStreams = true;
+    try {
+      const carrier = await peer.dialAny({ kind: 'tcp', port: (server.address() as AddressInfo).port, raw: true });
+      expect(carrier).toBeInstanceOf(WebSocket);
+      expect(peer.requests.some((r) => r.method === 'UPGRADE')).toBe(true);
+      const out = reader(carrier as WebSocket);
+      (carrier as WebSocket).send(Buffer.from('hello'));
+      await out.until(/echo:hello/);
+      (carrier as WebSocket).close();
+    } finally {
+      peer.refuseRawStreams = false;
       server.close();
     }
   });

@@ -20,11 +20,13 @@ import { errMessage } from './logger';
 import { collectWhenSettled } from './memory';
 import { serveEcho, serveSpeedtest } from './diagnostics';
 import { listeningPorts } from './ports';
+import { dialRawStream } from './raw-stream';
 import type { ReconnectingPtys } from './pty';
 import { Backoff, sleep } from './retry';
 import type { AgentSshServer } from './ssh';
 import type { AgentStats, ConnectionProto } from './stats';
 import { pipeWebSocketToSocket } from '@warren/node-kit/ws-pipe';
+import { connectRelaySource, joinRelayed, type RelaySource } from '@warren/node-kit/socket-relay';
 import { pipeWebSocketToUdp } from '@warren/node-kit/udp-pipe';
 import { noteRelayed } from './memory';
 import { AGENT_WS_OPTIONS, countTraffic, webSocketDuplex } from './ws-stream';
@@ -49,7 +51,7 @@ const wsUrl = (api: AgentApi, path: string): string => {
 
 export class ControlConnection {
   private ws: WebSocket | undefined;
-  private readonly streams = new Set<WebSocket>();
+  private readonly streams = new Set<WebSocket | net.Socket>();
   private connectedOnce = false;
 
   constructor(private readonly opts: ControlOptions) {}
@@ -77,7 +79,10 @@ export class ControlConnection {
   /** Closes the control connection and every stream. */
   close(): void {
     this.ws?.terminate();
-    for (const s of this.streams) s.terminate();
+    for (const s of this.streams) {
+      if (s instanceof WebSocket) s.terminate();
+      else s.destroy();
+    }
     this.streams.clear();
   }
 
@@ -170,7 +175,8 @@ export class ControlConnection {
     if (req.kind === 'tcp') {
       // The port first: when nothing listens there, the server hears why on the control connection
       // at once (a dial-back closed while it connects would only be aborted).
-      const sock = net.connect(req.port, '127.0.0.1');
+      const relay = req.raw ? connectRelaySource(req.port, '127.0.0.1') : undefined;
+      const sock = relay?.socket ?? net.connect(req.port, '127.0.0.1');
       const refused = (err: Error) => {
         logger.debug({ err: errMessage(err), port: req.port }, 'tcp forward refused');
         if (this.ws) this.reply(this.ws, { type: 'dial_error', stream_id: streamId, message: `Connection to port ${req.port} failed: ${err.message}`.slice(0, 120) });
@@ -178,11 +184,40 @@ export class ControlConnection {
       sock.once('error', refused);
       sock.once('connect', () => {
         sock.off('error', refused);
-        this.openStream(streamId, req, sock);
+        sock.on('error', (err) => logger.debug({ err: errMessage(err), port: req.port }, 'tcp forward ended'));
+        if (relay) this.openRawStream(streamId, req, relay);
+        else this.openStream(streamId, req, sock);
       });
       return;
     }
     this.openStream(streamId, req);
+  }
+
+  /**
+   * A TCP stream over a raw dial-back, the port's reads relayed without a copy. When the server
+   * refuses the upgrade, the stream is dialed again as a WebSocket one, on a new connection to the port.
+   */
+  private openRawStream(streamId: string, req: StreamRequest & { kind: 'tcp' }, relay: RelaySource): void {
+    const { api, stats, logger } = this.opts;
+    dialRawStream(api, streamId).then(
+      (carrier) => {
+        this.streams.add(carrier);
+        const closeConn = stats.connectionOpened('tcp');
+        carrier.once('close', () => {
+          closeConn();
+          this.streams.delete(carrier);
+          collectWhenSettled();
+        });
+        carrier.on('data', (b: Buffer) => (stats.received(b.length), noteRelayed(b.length)));
+        relay.socket.setNoDelay(true);
+        joinRelayed(relay, carrier, (bytes) => stats.sent(bytes));
+      },
+      (err: unknown) => {
+        relay.socket.destroy();
+        logger.debug({ err: errMessage(err), streamId }, 'raw dial-back refused, dialing back a WebSocket');
+        this.dial(streamId, { ...req, raw: false });
+      },
+    );
   }
 
   /** Opens the dial-back of a stream and attaches it (a TCP stream to its already connected socket). */

@@ -9,6 +9,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import {
   AGENT_CONTROL_PATH,
+  RAW_STREAM_PROTOCOL,
   type AgentControlReply,
   type AgentControlRequest,
   type ListeningPort,
@@ -38,12 +39,14 @@ export class AgentPeer {
   control: WebSocket | undefined;
   private readonly server: http.Server;
   private readonly wss = new WebSocketServer({ noServer: true });
-  private readonly pendingStreams = new Map<string, (ws: WebSocket) => void>();
+  private readonly pendingStreams = new Map<string, (carrier: WebSocket | net.Socket) => void>();
   private readonly replies: ((msg: AgentControlReply) => void)[] = [];
   private readonly relays: net.Server[] = [];
   private logBytes = 0;
   /** While true every HTTP route answers 503 (a restarting server). */
   down = false;
+  /** While true raw dial-backs are refused as a proxy that passes only WebSocket upgrades would. */
+  refuseRawStreams = false;
 
   constructor(private readonly opts: PeerOptions) {
     this.server = http.createServer((req, res) => void this.onRequest(req, res));
@@ -79,11 +82,18 @@ export class AgentPeer {
 
   /** Asks the agent to dial back a stream and resolves with the server side of it. */
   async dial(req: StreamRequest): Promise<WebSocket> {
+    const carrier = await this.dialAny(req);
+    if (!(carrier instanceof WebSocket)) throw new Error('The agent dialed back a raw stream where a WebSocket was asked for.');
+    return carrier;
+  }
+
+  /** As dial, for a stream the agent may dial back raw (`{kind: 'tcp', raw: true}`). */
+  async dialAny(req: StreamRequest): Promise<WebSocket | net.Socket> {
     const control = await this.waitFor(() => this.control?.readyState === WebSocket.OPEN && this.control, 10_000, 'control connection');
     const id = randomUUID();
-    const ws = new Promise<WebSocket>((resolve) => this.pendingStreams.set(id, resolve));
+    const carrier = new Promise<WebSocket | net.Socket>((resolve) => this.pendingStreams.set(id, resolve));
     control.send(JSON.stringify({ type: 'dial', stream_id: id, ...req } satisfies AgentControlRequest));
-    return ws;
+    return carrier;
   }
 
   async listeningPorts(): Promise<ListeningPort[]> {
@@ -116,6 +126,20 @@ export class AgentPeer {
 
   private authorized(req: http.IncomingMessage): boolean {
     return req.headers['coder-session-token'] === this.opts.token;
+  }
+
+  private onRawStream(path: string, socket: net.Socket, head: Buffer): void {
+    this.requests.push({ method: 'UPGRADE', path, body: RAW_STREAM_PROTOCOL, at: Date.now() });
+    const id = decodeURIComponent(/\/streams\/([^/]+)$/.exec(path)?.[1] ?? '');
+    const resolve = this.pendingStreams.get(id);
+    if (this.refuseRawStreams || !resolve) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.pendingStreams.delete(id);
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: ${RAW_STREAM_PROTOCOL}\r\n\r\n`);
+    if (head.length > 0) socket.unshift(head);
+    resolve(socket);
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -165,6 +189,7 @@ export class AgentPeer {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
       return;
     }
+    if (req.headers.upgrade === RAW_STREAM_PROTOCOL) return this.onRawStream(path, socket, head);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       if (path === AGENT_CONTROL_PATH) {
         this.control = ws;

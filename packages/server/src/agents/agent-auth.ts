@@ -22,8 +22,12 @@ const notAuthorized = (detail: string) => new ApiError('unauthorized', 'Workspac
  * just before a stop or delete build that is still running, so an agent that is being shut down by
  * that build can report its final lifecycle state and logs.
  */
-export async function authenticateAgent(ctx: ServerContext, req: FastifyRequest, duringStop = false): Promise<AgentWithBuild> {
-  const token = tokenFromRequest(req);
+export function authenticateAgent(ctx: ServerContext, req: FastifyRequest, duringStop = false): Promise<AgentWithBuild> {
+  return authenticateAgentToken(ctx, tokenFromRequest(req), duringStop);
+}
+
+/** As authenticateAgent, for a token read off a request the router does not see. */
+export async function authenticateAgentToken(ctx: ServerContext, token: string | undefined, duringStop = false): Promise<AgentWithBuild> {
   if (!token) throw notAuthorized('Cookie "coder_session_token" or header "Coder-Session-Token" must be provided.');
   if (!isUuid(token)) throw notAuthorized(`Agent token "${token.slice(0, 40)}" is not a valid UUID.`);
   const agent = await getAgentByToken(ctx.db, token.toLowerCase());

@@ -2,9 +2,11 @@
 // with the agent token straight over HTTP, so each route's contract is checked on its own.
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SESSION_TOKEN_HEADER, type Client, type Workspace, type WorkspaceAgent } from '@warren/sdk';
+import { agentStreamPath, RAW_STREAM_PROTOCOL, SESSION_TOKEN_COOKIE, SESSION_TOKEN_HEADER, type Client, type Workspace, type WorkspaceAgent } from '@warren/sdk';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
@@ -211,5 +213,97 @@ describe('the agent API', () => {
     expect(listing.body).toContain('<a href="coder-linux-amd64">coder-linux-amd64</a>');
     expect(listing.body).not.toContain('coder-linux-arm64');
     await app.close();
+  });
+});
+
+describe('stream dial-backs', () => {
+  const streamUrl = (id: string, protocol = 'http:') => {
+    const url = new URL(agentStreamPath(id), server.url);
+    url.protocol = protocol;
+    return url;
+  };
+
+  /** A raw dial-back as the agent makes it: resolves with the upgraded socket, or the refusal. */
+  const rawDialBack = (id: string, t = token) =>
+    new Promise<{ socket: net.Socket } | { status: number; body: string }>((resolve, reject) => {
+      const req = http.request(streamUrl(id), { headers: { [SESSION_TOKEN_HEADER]: t, Connection: 'Upgrade', Upgrade: RAW_STREAM_PROTOCOL } });
+      req.once('upgrade', (res, socket, head) => {
+        expect(res.headers.upgrade).toBe(RAW_STREAM_PROTOCOL);
+        if (head.length > 0) socket.unshift(head);
+        resolve({ socket });
+      });
+      req.once('response', async (res) => resolve({ status: res.statusCode!, body: await new Response(res as unknown as ReadableStream).text() }));
+      req.once('error', reject);
+      req.end();
+    });
+
+  /** Plays a minimal HTTP app on a stream: answers one request with its request line and cookies. */
+  const serveOneRequest = (stream: { on(e: 'data', f: (b: Buffer) => void): unknown; write(b: string): unknown }) => {
+    let head = '';
+    stream.on('data', (b: Buffer) => {
+      head += b.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      const body = `${head.split('\r\n')[0]} cookie=${/^cookie:(.*)$/im.exec(head)?.[1]?.trim() ?? ''}`;
+      stream.write(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      head = '';
+    });
+  };
+
+  /** An agent's control connection that answers each dial with `answer`; resolves once connected. */
+  async function fakeAgent(answer: (streamId: string, port: number) => void): Promise<WebSocket> {
+    const control = new WebSocket(streamUrl('', 'ws:').toString().replace(/streams\/$/, 'control'), { headers: { [SESSION_TOKEN_HEADER]: token } });
+    const dials: Array<{ raw?: boolean }> = [];
+    control.on('message', (d) => {
+      const msg = JSON.parse(d.toString()) as { type: string; stream_id: string; port: number; raw?: boolean };
+      if (msg.type !== 'dial') return;
+      dials.push(msg);
+      answer(msg.stream_id, msg.port);
+    });
+    await new Promise((r) => control.once('open', r));
+    await waitFor('connected', async () => (await agentJson()).status === 'connected');
+    return Object.assign(control, { dials });
+  }
+
+  const openApp = () =>
+    fetch(new URL('/@owner/api.main/apps/web/some/page?x=1', server.url), { headers: { Cookie: `${SESSION_TOKEN_COOKIE}=${owner.sessionToken!}; theme=dark` } });
+
+  it('carries an app request over a raw dial-back: bytes unframed, Warren\'s cookie stripped', async () => {
+    const control = await fakeAgent((id, port) => {
+      expect(port).toBe(8080);
+      void rawDialBack(id).then((r) => serveOneRequest((r as { socket: net.Socket }).socket));
+    });
+    try {
+      const res = await openApp();
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('GET /some/page?x=1 HTTP/1.1 cookie=theme=dark');
+      expect((control as unknown as { dials: Array<{ raw?: boolean }> }).dials).toEqual([expect.objectContaining({ raw: true })]);
+    } finally {
+      control.close();
+      await waitFor('disconnected', async () => (await agentJson()).status === 'disconnected');
+    }
+  });
+
+  it('carries it over a WebSocket dial-back when the agent dials back that way', async () => {
+    const control = await fakeAgent((id) => {
+      const ws = new WebSocket(streamUrl(id, 'ws:'), { headers: { [SESSION_TOKEN_HEADER]: token } });
+      ws.once('open', () => serveOneRequest({ on: (_e, f) => ws.on('message', f), write: (s) => ws.send(Buffer.from(s)) }));
+    });
+    try {
+      const res = await openApp();
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('GET /some/page?x=1 HTTP/1.1 cookie=theme=dark');
+    } finally {
+      control.close();
+      await waitFor('disconnected', async () => (await agentJson()).status === 'disconnected');
+    }
+  });
+
+  it('refuses a raw dial-back with a bad token or for a stream nobody asked for', async () => {
+    const forged = await rawDialBack(randomUUID(), randomUUID());
+    expect(forged).toMatchObject({ status: 401, body: expect.stringContaining('Workspace agent not authorized.') });
+    const unknown = await rawDialBack(randomUUID());
+    expect(unknown).toMatchObject({ status: 404, body: expect.stringContaining('No such stream is waiting for this agent.') });
+    // The router still answers a plain GET on the path.
+    expect((await api('GET', `streams/${randomUUID()}`)).status).toBe(404);
   });
 });

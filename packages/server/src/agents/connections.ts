@@ -4,12 +4,16 @@
  * replaces the older. Everything here lives in this process's memory.
  */
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { AgentControlReply, AgentControlRequest, ListeningPort, StreamRequest } from '@warren/sdk';
 import WebSocket from 'ws';
 
+/** What a dial-back arrives as: a WebSocket, or a socket after a raw upgrade. */
+export type StreamCarrier = WebSocket | Socket;
+
 interface PendingStream {
   agentId: string;
-  resolve: (ws: WebSocket) => void;
+  resolve: (carrier: StreamCarrier) => void;
   reject: (err: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -55,11 +59,26 @@ export class AgentConnections {
   }
 
   /** Asks the agent to dial back a stream; resolves with the agent's side of it. */
-  dial(agentId: string, req: StreamRequest): Promise<WebSocket> {
+  async dial(agentId: string, req: StreamRequest): Promise<WebSocket> {
+    const carrier = await this.open(agentId, req);
+    if (carrier instanceof WebSocket) return carrier;
+    carrier.destroy();
+    throw new AgentUnavailableError('The agent dialed back a raw stream where a WebSocket was asked for.');
+  }
+
+  /**
+   * A TCP connection to a port on the agent's loopback for the server's own use: a raw dial-back
+   * when the agent can make one, else the WebSocket it dialed back instead.
+   */
+  dialTcp(agentId: string, port: number): Promise<StreamCarrier> {
+    return this.open(agentId, { kind: 'tcp', port, raw: true });
+  }
+
+  private open(agentId: string, req: StreamRequest): Promise<StreamCarrier> {
     const control = this.controls.get(agentId);
     if (!control || control.readyState !== WebSocket.OPEN) return Promise.reject(new AgentUnavailableError('The agent is not connected.'));
     const streamId = randomUUID();
-    return new Promise<WebSocket>((resolve, reject) => {
+    return new Promise<StreamCarrier>((resolve, reject) => {
       const timer = setTimeout(() => this.failStream(streamId, new AgentUnavailableError('The agent did not answer in time.')), this.dialTimeoutMs);
       this.streams.set(streamId, { agentId, resolve, reject, timer });
       control.send(JSON.stringify({ type: 'dial', stream_id: streamId, ...req } satisfies AgentControlRequest));
@@ -71,13 +90,17 @@ export class AgentConnections {
     return this.streams.get(streamId)?.agentId === agentId;
   }
 
-  /** The agent's dial-back arrived. */
-  acceptStream(streamId: string, ws: WebSocket): void {
+  /** The agent's dial-back arrived (the caller checked `expectsStream`). */
+  acceptStream(streamId: string, carrier: StreamCarrier): void {
     const pending = this.streams.get(streamId);
-    if (!pending) return ws.close(1008, 'Unknown stream.');
+    if (!pending) {
+      if (carrier instanceof WebSocket) carrier.close(1008, 'Unknown stream.');
+      else carrier.destroy();
+      return;
+    }
     this.streams.delete(streamId);
     clearTimeout(pending.timer);
-    pending.resolve(ws);
+    pending.resolve(carrier);
   }
 
   async listeningPorts(agentId: string, timeoutMs = 10_000): Promise<ListeningPort[]> {

@@ -1,7 +1,7 @@
 /**
  * The agent's WebSockets: the control connection (`/me/control`), which marks the agent connected
  * (first/last_connected_at, a heartbeat while it lasts, disconnected_at when it ends), and the
- * dial-backs of streams (`/me/streams/{id}`).
+ * dial-backs of streams (`/me/streams/{id}`; raw ones in raw-stream-door.ts).
  */
 import { AGENT_CONTROL_PATH } from '@warren/sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -11,6 +11,7 @@ import { markAgentConnected, markAgentDisconnected, type AgentWithBuild } from '
 import { ApiError, notFound } from '../http/errors';
 import { authenticateAgent, publishWorkspace } from './agent-auth';
 import type { AgentConnections } from './connections';
+import { installRawStreamDoor } from './raw-stream-door';
 
 export interface ControlRouteOptions {
   /** Between pings of the control connection; each answered ping refreshes last_connected_at. */
@@ -88,4 +89,5 @@ export function registerAgentControlRoutes(app: FastifyInstance, ctx: ServerCont
       conns.acceptStream(req.params.id, socket);
     },
   });
+  installRawStreamDoor(app, ctx, conns);
 }

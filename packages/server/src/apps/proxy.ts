@@ -27,6 +27,7 @@ import { pages, sendErrorPage, type ErrorPage } from './pages';
 import { parseCookies, serializeCookie, stripTokenQuery } from './request-headers';
 import { resolveApp, type AppAddress } from './resolve';
 import { forwardRequest, forwardUpgrade } from './forward';
+import { refuseUpgrade } from '../http/upgrade-reply';
 import { AppTransport } from './transport';
 
 /** A request the proxy owns: a path app or a host under the wildcard. */
@@ -102,12 +103,12 @@ export class AppProxy {
       const decision = await this.decide(claim, req);
       if (decision.kind !== 'proxy') {
         const status = decision.kind === 'page' ? decision.page.status : decision.kind === 'redirect' ? 401 : 404;
-        return rejectUpgrade(socket, status, decision.kind === 'page' ? decision.page.title : status === 401 ? 'Sign in to open this application.' : 'Application not found.');
+        return refuseUpgrade(socket, status, `${decision.kind === 'page' ? decision.page.title : status === 401 ? 'Sign in to open this application.' : 'Application not found.'}\n`);
       }
       await forwardUpgrade(this.transport, decision.token, this.upstreamPath(claim, req, decision.token), req, socket, head, this.forwardedProto());
     } catch (err) {
       this.log.info({ err: (err as Error).message }, 'app upgrade failed');
-      rejectUpgrade(socket, 502, `The application could not be reached: ${(err as Error).message}`);
+      refuseUpgrade(socket, 502, `The application could not be reached: ${(err as Error).message}\n`);
     }
   }
 
@@ -262,9 +263,4 @@ export class AppProxy {
   private forwardedProto(): 'http' | 'https' {
     return this.ctx.accessUrl.protocol === 'https:' ? 'https' : 'http';
   }
-}
-
-function rejectUpgrade(socket: Duplex, status: number, message: string): void {
-  const body = `${message}\n`;
-  socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : 'Bad Gateway'}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

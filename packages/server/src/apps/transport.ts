@@ -1,6 +1,7 @@
 /**
  * Carries HTTP requests and WebSocket upgrades to apps in workspaces. Each workspace agent gets a
- * keep-alive pool of connections, each one a `tcp` stream the agent dials back, so a page's many
+ * keep-alive pool of connections, each one a `tcp` stream the agent dials back (raw where it can,
+ * so Node's HTTP client reads the app's replies straight off a socket), and a page's many
  * requests reuse a few streams; HTTPS targets get TLS over the stream (the app's certificate is
  * not checked: it is the workspace's own loopback).
  */
@@ -8,6 +9,7 @@ import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerRespon
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import WebSocket from 'ws';
 import type { AgentConnections } from '../agents/connections';
 import { AgentStreamSocket } from './stream-socket';
 
@@ -27,8 +29,8 @@ export class AppTransport {
 
   /** Opens one connection to the app (a dial-back stream, with TLS for HTTPS targets). */
   async connect(up: Upstream): Promise<Duplex> {
-    const ws = await this.conns.dial(up.agentId, { kind: 'tcp', port: up.port });
-    const sock = new AgentStreamSocket(ws, up.port);
+    const carrier = await this.conns.dialTcp(up.agentId, up.port);
+    const sock = carrier instanceof WebSocket ? new AgentStreamSocket(carrier, up.port) : carrier;
     return up.https ? tls.connect({ socket: sock as unknown as Socket, rejectUnauthorized: false, servername: 'localhost' }) : sock;
   }
 

@@ -6,6 +6,7 @@
  * third of the CPU of `pipe()`, which allocates a fresh 64 KiB buffer for every read.
  */
 import net from 'node:net';
+import { tieLifetimes } from './stream-join';
 
 /** The size of a relaying connection's read buffer: per connection, so kept moderate. */
 export const RELAY_BUFFER_BYTES = 256 << 10;
@@ -57,15 +58,7 @@ export function connectRelaySource(port: number, host: string, bufferBytes = REL
  * piped into the source): an error on either destroys both, and each end's close ends the other.
  */
 export function joinRelayed(source: RelaySource, other: net.Socket, onRead?: (bytes: number) => void): void {
-  const sock = source.socket;
   source.relayTo(other, onRead);
-  other.pipe(sock);
-  const destroy = () => {
-    sock.destroy();
-    other.destroy();
-  };
-  sock.on('error', destroy);
-  other.on('error', destroy);
-  other.on('close', () => sock.destroy());
-  sock.on('close', () => other.end());
+  other.pipe(source.socket);
+  tieLifetimes(other, source.socket);
 }

@@ -7,12 +7,20 @@ import type { Duplex } from 'node:stream';
  */
 export function joinChannelAndSocket(channel: Duplex, sock: net.Socket): void {
   channel.pipe(sock).pipe(channel);
+  tieLifetimes(channel, sock);
+}
+
+/**
+ * Ties two joined streams' lifetimes: an error on either destroys both, `outer` closing destroys
+ * `inner`, and `inner` closing ends `outer` (so what `outer` still holds is flushed first).
+ */
+export function tieLifetimes(outer: Duplex, inner: Duplex): void {
   const destroy = () => {
-    sock.destroy();
-    channel.destroy();
+    inner.destroy();
+    outer.destroy();
   };
-  sock.on('error', destroy);
-  channel.on('error', destroy);
-  channel.on('close', () => sock.destroy());
-  sock.on('close', () => channel.end());
+  inner.on('error', destroy);
+  outer.on('error', destroy);
+  outer.on('close', () => inner.destroy());
+  inner.on('close', () => outer.end());
 }

@@ -73,6 +73,24 @@ describe('connectRelaySource', () => {
     expect(sha(got)).toBe(sha(sent));
     expect(reads).toBeGreaterThanOrEqual((64 * (256 << 10)) / (16 << 10));
   }, 30_000);
+
+  it('reads again after a write smaller than the high-water mark had to wait', async () => {
+    // Reads of at most 8 KiB never cross the destination's 16 KiB high-water mark, so only the
+    // writes' own completion can say when the buffer is free again ('drain' never comes).
+    const { source, appSide, near, farSide } = await relayed(8 << 10);
+    const sent = randomBytes(16 << 20);
+    farSide.pause();
+    const got: Buffer[] = [];
+    farSide.on('data', (d: Buffer) => got.push(Buffer.from(d)));
+    const ended = new Promise((r) => farSide.once('end', r));
+    source.relayTo(near);
+    appSide.end(sent);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(near.writableLength).toBeGreaterThan(0);
+    farSide.resume();
+    await ended;
+    expect(Buffer.concat(got).equals(sent)).toBe(true);
+  }, 20_000);
 });
 
 describe('joinRelayed', () => {

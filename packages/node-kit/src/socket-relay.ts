@@ -24,7 +24,14 @@ export interface RelaySource {
 export function connectRelaySource(port: number, host: string, bufferBytes = RELAY_BUFFER_BYTES): RelaySource {
   let dst: net.Socket | undefined;
   let onRead: ((bytes: number) => void) | undefined;
-  const resume = () => socket.resume();
+  let waiting = false;
+  // Called once each write is flushed (or failed): a pending one held the buffer, so reading resumes.
+  // ('drain' would not do: it fires only after a write that crossed the high-water mark.)
+  const written = (err?: Error | null) => {
+    if (!waiting || err) return;
+    waiting = false;
+    socket.resume();
+  };
   const socket = net.connect({
     port,
     host,
@@ -32,11 +39,10 @@ export function connectRelaySource(port: number, host: string, bufferBytes = REL
       buffer: Buffer.allocUnsafe(bufferBytes),
       callback: (bytes, buffer) => {
         if (!dst || dst.destroyed) return false;
-        dst.write(buffer.subarray(0, bytes));
+        dst.write(buffer.subarray(0, bytes), written);
         onRead?.(bytes);
         if (dst.writableLength === 0) return true;
-        // The write holds the buffer until it is flushed: read again only after that.
-        dst.once('drain', resume);
+        waiting = true;
         return false;
       },
     },

@@ -184,7 +184,6 @@ export class ControlConnection {
       sock.once('error', refused);
       sock.once('connect', () => {
         sock.off('error', refused);
-        sock.on('error', (err) => logger.debug({ err: errMessage(err), port: req.port }, 'tcp forward ended'));
         if (relay) this.openRawStream(streamId, req, relay);
         else this.openStream(streamId, req, sock);
       });
@@ -199,6 +198,8 @@ export class ControlConnection {
    */
   private openRawStream(streamId: string, req: StreamRequest & { kind: 'tcp' }, relay: RelaySource): void {
     const { api, stats, logger } = this.opts;
+    // The port may fail while the dial-back is on its way; the join below takes over its errors.
+    relay.socket.on('error', (err) => logger.debug({ err: errMessage(err), port: req.port }, 'tcp forward ended'));
     dialRawStream(api, streamId).then(
       (carrier) => {
         this.streams.add(carrier);

@@ -98,6 +98,7 @@ async function recordStages(kind: string, workspace: Workspace): Promise<void> {
   const job = workspace.latest_build.job;
   for (const t of timings.provisioner_timings) {
     if (t.resource.startsWith('coder_stage_')) addStage(`${kind} build: ${t.stage}`, ms(t.started_at, t.ended_at));
+    else addStage(`${kind} build: ${t.stage} ${t.action} ${t.resource}`, ms(t.started_at, t.ended_at));
   }
   if (job.started_at && job.completed_at) addStage(`${kind} build: job acquired → completed`, ms(job.started_at, job.completed_at));
   for (const c of timings.agent_connection_timings) addStage(`${kind} agent: build end → first connection`, ms(c.started_at, c.ended_at));

@@ -36,6 +36,33 @@ export interface TerraformCommandsContext {
   timings?: TimingRecorder;
 }
 
+/** Where one command's output goes: the job log stage and the command named in errors, per line. */
+interface OutputRouting {
+  stage: () => string;
+  command: () => string;
+  /** Sees each stdout line before it is logged, and `afterLine` after. */
+  beforeLine?: (line: string) => void;
+  afterLine?: (line: string) => void;
+}
+
+/** The `@timestamp` of a machine-readable line, if it has a valid one. */
+function timestampOf(line: string): Date | undefined {
+  const at = /"@timestamp":"([^"]+)"/.exec(line)?.[1];
+  const date = at ? new Date(at) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+/** Lines of `terraform apply` without a plan file that tell where its plan ends. */
+const applyOutput = {
+  /** The plan's change summary: printed even when the plan then fails with diagnostics. */
+  isPlanSummary: (line: string) => line.startsWith('{') && line.includes('"type":"change_summary"') && line.includes('"operation":"plan"'),
+  /**
+   * After the summary, the first line that is not a diagnostic begins the apply. (Hook messages
+   * alone cannot tell: data sources read while planning report `apply_start` too.)
+   */
+  beginsApply: (line: string) => line.startsWith('{') && !line.includes('"type":"diagnostic"'),
+};
+
 /** The terraform commands a job runs. */
 export type TerraformCommandName = 'init' | 'plan' | 'apply' | 'show' | 'graph';
 
@@ -79,6 +106,60 @@ export class TerraformCommands {
     await this.streamed(stage, ['apply', '-no-color', '-auto-approve', '-input=false', '-json', this.planFile], env, 'info');
   }
 
+  /**
+   * Plans and applies in one process (`terraform apply` without a plan file): one start-up, one
+   * reading of the configuration and state, providers configured once. The process runs with
+   * `run.processEnv`, what a separate apply would get, while the in-process providers are told
+   * `run.providerEnv` (see `onCommand`), what a separate plan would get: parameter values reach the
+   * coder provider and never a local-exec provisioner. Output up to the plan's change summary is
+   * logged under `stages.plan` and timed as the plan stage, the rest as the apply stage;
+   * `onApplyStart` is called between the two. A failure before it reads `terraform plan failed`,
+   * one after `terraform apply failed`.
+   */
+  async planAndApply(run: {
+    stages: { plan: string; apply: string };
+    processEnv: Readonly<Env>;
+    providerEnv: Readonly<Env>;
+    variables: readonly VariableValue[];
+    destroy: boolean;
+    onApplyStart?: () => void;
+  }): Promise<void> {
+    const args = ['apply', '-no-color', '-auto-approve', '-input=false', '-json', '-refresh=true'];
+    if (run.destroy) args.push('-destroy');
+    for (const { name, value } of run.variables) args.push('-var', `${name}=${value}`);
+    const { timings, clock } = this.context;
+    const phases: { stage: 'plan' | 'apply'; started: Date }[] = [{ stage: 'plan', started: clock.now() }];
+    const phase = () => phases[phases.length - 1]!.stage;
+    // When terraform printed the plan's summary: the apply stage starts there, so that each
+    // resource's span (timed by terraform's own timestamps) falls inside it.
+    let planSummarizedAt: Date | undefined;
+    const split: OutputRouting = {
+      stage: () => run.stages[phase()],
+      command: () => phase(),
+      beforeLine: (line) => {
+        if (planSummarizedAt && phase() === 'plan' && applyOutput.beginsApply(line)) {
+          phases.push({ stage: 'apply', started: planSummarizedAt });
+          run.onApplyStart?.();
+        }
+        timings?.ingestLine(phase(), line);
+      },
+      afterLine: (line) => {
+        if (!planSummarizedAt && applyOutput.isPlanSummary(line)) planSummarizedAt = timestampOf(line) ?? clock.now();
+      },
+    };
+    let failed = true;
+    try {
+      await this.run(split, args, run.processEnv, 'info', run.providerEnv);
+      failed = false;
+    } finally {
+      const ended = clock.now();
+      phases.forEach(({ stage, started }, i) => {
+        const end = phases[i + 1]?.started ?? ended;
+        timings?.record({ stage, source: 'coder', action: 'terraform', resource: `coder_stage_${stage}`, start: started, end, state: failed && i === phases.length - 1 ? 'failed' : 'completed' });
+      });
+    }
+  }
+
   /** `terraform show -json` of a saved plan (the job's plan file unless another is named), as printed. */
   async showPlan(planFile = this.planFile): Promise<string> {
     return this.captured(['show', '-json', '-no-color', planFile]);
@@ -102,37 +183,33 @@ export class TerraformCommands {
   private async streamed(stage: string, args: string[], env: Readonly<Env>, plainStdoutLevel: LogLevel): Promise<void> {
     const { timings } = this.context;
     const timingStage = args[0] as TimingStage;
-    if (!timings) return this.run(stage, args, env, plainStdoutLevel);
-    return timings.stage(timingStage, () => this.run(stage, args, env, plainStdoutLevel, (line) => timings.ingestLine(timingStage, line)));
+    const output: OutputRouting = { stage: () => stage, command: () => args[0]!, beforeLine: (line) => timings?.ingestLine(timingStage, line) };
+    if (!timings) return this.run(output, args, env, plainStdoutLevel);
+    return timings.stage(timingStage, () => this.run(output, args, env, plainStdoutLevel));
   }
 
-  private async run(
-    stage: string,
-    args: string[],
-    env: Readonly<Env>,
-    plainStdoutLevel: LogLevel,
-    onJsonLine?: (line: string) => void,
-  ): Promise<void> {
+  private async run(output: OutputRouting, args: string[], env: Readonly<Env>, plainStdoutLevel: LogLevel, providerEnv = env): Promise<void> {
     let firstError: string | undefined;
     const emit = (lines: LogLine[]) => {
-      for (const { level, output } of lines) {
-        if (level === 'error' && firstError === undefined && output.trim() !== '') firstError = output.trim();
-        this.context.onLog({ level, stage, output, createdAt: this.context.clock.now() });
+      for (const { level, output: text } of lines) {
+        if (level === 'error' && firstError === undefined && text.trim() !== '') firstError = text.trim();
+        this.context.onLog({ level, stage: output.stage(), output: text, createdAt: this.context.clock.now() });
       }
     };
     const stderr = new StderrClassifier();
     const result = await runCommand({
-      ...this.processOptions(args, env),
+      ...this.processOptions(args, env, providerEnv),
       onStdoutLine: (line) => {
-        onJsonLine?.(line);
+        output.beforeLine?.(line);
         emit(parseMachineReadableLine(line, plainStdoutLevel));
+        output.afterLine?.(line);
       },
       onStderrLine: (line) => emit(stderr.classify(line)),
     });
-    if (result.canceled) throw new TerraformCommandError(`terraform ${args[0]} was canceled.`, true);
+    if (result.canceled) throw new TerraformCommandError(`terraform ${output.command()} was canceled.`, true);
     if (result.exitCode !== 0) {
       const reason = firstError ?? `exit status ${String(result.exitCode)}`;
-      throw new TerraformCommandError(`terraform ${args[0]} failed: ${reason}`, false);
+      throw new TerraformCommandError(`terraform ${output.command()} failed: ${reason}`, false);
     }
   }
 
@@ -146,9 +223,9 @@ export class TerraformCommands {
     return result.stdout;
   }
 
-  private processOptions(args: string[], env: Readonly<Env>) {
+  private processOptions(args: string[], env: Readonly<Env>, providerEnv = env) {
     const { binary, folder, signal, killGraceMs, clock, onCommand } = this.context;
-    onCommand?.(args[0] as TerraformCommandName, env, folder);
+    onCommand?.(args[0] as TerraformCommandName, providerEnv, folder);
     return { binary: binary.path, args, cwd: folder, env, signal, killGraceMs, clock };
   }
 }

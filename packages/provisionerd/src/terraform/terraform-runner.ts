@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ArchiveError } from '@warren/node-kit/archive/archive-error';
 import { extractArchive } from '@warren/node-kit/archive/extract-archive';
+import { CODER_PROVIDER_ADDRESS } from '../provider/provider.js';
 import { prepareTerraformCache, type TerraformCacheLayout } from './cli-config.js';
 import { type Clock, systemClock } from './clock.js';
 import { baseEnv, type Env, hostTerraformVariableWarnings, provisionEnv } from './environment.js';
@@ -36,6 +37,15 @@ async function allSettledOrFirstError<T extends readonly unknown[]>(work: { [K i
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
   return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
+ * Whether the coder provider is served in-process, so it reads the plan's environment (parameter
+ * values, external auth tokens) from `onCommand` rather than from terraform's own environment:
+ * the condition for planning and applying in one process without handing those to local-exec.
+ */
+function servesCoderProvider(options: JobOptions): boolean {
+  return Object.values(options.servedProviders ?? {}).includes(CODER_PROVIDER_ADDRESS);
 }
 
 function archiveHash(archive: Uint8Array): string {
@@ -135,8 +145,9 @@ export class TerraformRunner {
 
   /**
    * Workspace build: init (when the configuration needs it), plan (`-destroy` for destroy), apply,
-   * and the graph (once per template and transition). The state is read from the file; `show` runs
-   * only for a plan asked for (`showPlan`) or a state format this runner does not read.
+   * and the graph (once per template and transition). Plan and apply share one terraform process
+   * when the coder provider is served in-process and no plan is asked for (`showPlan`). The state
+   * is read from the file; `show` runs only for that plan or a state format this runner does not read.
    */
   runBuild(options: BuildOptions): Promise<BuildResult> {
     return this.exclusive(async () => {
@@ -158,13 +169,24 @@ export class TerraformRunner {
             previousParameters: options.previousParameters,
             externalAuth: options.externalAuth,
           });
-          await commands.plan(stages.plan, planEnv, options.variables ?? [], transition === 'destroy');
-          const planJson = options.showPlan ? await commands.showPlan() : null;
+          const applyEnv = provisionEnv(env, this.provisionInput(options, options.metadata));
+          const variables = options.variables ?? [];
+          const destroy = transition === 'destroy';
+          let applying = false;
+          let planJson: string | null = null;
           try {
-            const applyEnv = provisionEnv(env, this.provisionInput(options, options.metadata));
-            await commands.apply(stages.apply[transition], applyEnv);
+            if (options.showPlan || !servesCoderProvider(options)) {
+              await commands.plan(stages.plan, planEnv, variables, destroy);
+              if (options.showPlan) planJson = await commands.showPlan();
+              applying = true;
+              await commands.apply(stages.apply[transition], applyEnv);
+            } else {
+              const onApplyStart = () => (applying = true);
+              const runStages = { plan: stages.plan, apply: stages.apply[transition] };
+              await commands.planAndApply({ stages: runStages, processEnv: applyEnv, providerEnv: planEnv, variables, destroy, onApplyStart });
+            }
           } finally {
-            stateToKeep = await readFileIfExists(commands.stateFile);
+            if (applying) stateToKeep = await readFileIfExists(commands.stateFile);
           }
           if (!stateToKeep) throw new Error('terraform apply left no terraform.tfstate in the job folder.');
           const state = stateToKeep;

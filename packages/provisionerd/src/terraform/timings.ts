@@ -69,6 +69,11 @@ export class TimingRecorder {
     }
   }
 
+  /** Adds a span measured by the caller. */
+  record(timing: Timing): void {
+    this.finished.push(timing);
+  }
+
   /** Reads one line of terraform's machine-readable stdout; lines that are not resource events are ignored. */
   ingestLine(stage: TimingStage, line: string): void {
     // Only hook messages matter: skip the JSON parse for every other line.

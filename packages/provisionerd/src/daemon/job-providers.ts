@@ -6,9 +6,10 @@
  * registry can leave one out so terraform installs the upstream provider instead.
  *
  * The providers read the environment of the terraform command running: the runner tells
- * `onCommand` each command's environment just before starting it, and a job's init, plan and apply
- * run one after another, so the import's stop plan sees CODER_WORKSPACE_TRANSITION=stop while its
- * start plan saw start, and the docker provider reads the DOCKER_HOST the command has and resolves
+ * `onCommand` each command's environment just before starting it, and the init, plan and apply
+ * served by one set run one after another (an import's stop plan, which runs beside its start
+ * plan, has a second set), so the stop plan sees CODER_WORKSPACE_TRANSITION=stop while the start
+ * plan sees start, and the docker provider reads the DOCKER_HOST the command has and resolves
  * a build context's relative path from the command's working folder, as a plugin process would.
  * `show` and `graph`, which may run beside a plan and only ask for schemas, leave it unchanged.
  */

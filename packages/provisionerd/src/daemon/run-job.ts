@@ -108,15 +108,19 @@ async function runImport({ run, runner, logs, fail }: Context, type: ImportJob):
   // Awaited by the runner, unless it fails before its plans: then nothing else is waiting.
   pendingVariables.catch(() => undefined);
   const metadata = importMetadata(type, run.accessUrl);
-  const result = await withJobProviders(run.inProcessProviders ?? DEFAULT_IN_PROCESS_PROVIDERS, (provider) =>
-    runner.runImport({
-      templateArchive: run.job.templateSourceArchive,
-      pendingVariables,
-      metadata,
-      onLog: (log) => logs.terraform(log),
-      signal: run.signal,
-      ...provider,
-    }));
+  const providers = run.inProcessProviders ?? DEFAULT_IN_PROCESS_PROVIDERS;
+  // A second set of providers lets the stop plan run beside the start plan.
+  const result = await withJobProviders(providers, (provider) =>
+    withJobProviders(providers, (stopPlanProviders) =>
+      runner.runImport({
+        templateArchive: run.job.templateSourceArchive,
+        pendingVariables,
+        metadata,
+        onLog: (log) => logs.terraform(log),
+        signal: run.signal,
+        ...provider,
+        stopPlanProviders,
+      })));
   if (!result.ok) return fail(failureMessage(run, result));
   const start = convertPlan(result.start, logs);
   const stop = convertPlan(result.stop, logs);

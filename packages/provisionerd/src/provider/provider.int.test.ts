@@ -285,6 +285,36 @@ describe('the coder provider served per job', () => {
     expect(workspace(result.stop.planJson)).toMatchObject({ transition: 'stop', start_count: 0 });
   });
 
+  it('plans start and stop at once with a second set of providers, each plan still reading its own transition', async () => {
+    const importMetadata = { coderUrl: 'https://coder.example.com', workspaceOwnerGroups: ['Everyone'] };
+    const commands: string[] = [];
+    const recorded = (set: string, onCommand: NonNullable<BuildOptions['onCommand']>): NonNullable<BuildOptions['onCommand']> => (command, env, folder) => {
+      if (command !== 'graph') commands.push(`${set} ${command}:${env.CODER_WORKSPACE_TRANSITION ?? '-'}`);
+      onCommand(command, env, folder);
+    };
+    const result = await withCoderProvider((provider) =>
+      withCoderProvider(async (second) =>
+        runner.runImport({
+          templateArchive: await archive(),
+          metadata: importMetadata,
+          onLog: (log) => logs.push(log),
+          ...provider,
+          onCommand: recorded('first', provider.onCommand),
+          stopPlanProviders: { extraEnv: second.extraEnv, onCommand: recorded('second', second.onCommand) },
+        })));
+    if (!result.ok) expect.fail(result.error);
+    // The stop plan started before the start plan's show, that is before the start plan had ended.
+    expect(commands.indexOf('second plan:stop')).toBeGreaterThanOrEqual(0);
+    expect(commands.indexOf('second plan:stop')).toBeLessThan(commands.indexOf('first show:-'));
+    expect(commands.filter((c) => c.includes('plan:'))).toEqual(expect.arrayContaining(['first plan:start', 'second plan:stop']));
+    const addresses = (planJson: string) => (JSON.parse(planJson) as any).planned_values.root_module.resources.map((r: { address: string }) => r.address);
+    expect(addresses(result.start.planJson)).toContain('terraform_data.pod[0]');
+    expect(addresses(result.stop.planJson)).not.toContain('terraform_data.pod[0]');
+    // The job log reads as if the plans had run one after the other.
+    const stagesInOrder = logs.map((log) => log.stage).filter((stage, i, all) => stage !== all[i - 1]);
+    expect(stagesInOrder).toEqual(['Initializing Terraform Directory', 'Detecting persistent resources', 'Detecting ephemeral resources']);
+  });
+
   it('fails the plan with the real provider diagnostics for invalid parameter values', async () => {
     const notAnOption = await build({ parameters: [{ name: 'cpu', value: '3' }] });
     expect(notAnOption).toMatchObject({ ok: false, error: 'terraform plan failed: Error: Value must be a valid option' });

@@ -37,9 +37,10 @@ export interface JobOptions {
   /** Added to the environment of every terraform command, e.g. `TF_REATTACH_PROVIDERS`. */
   extraEnv?: Readonly<Env>;
   /**
-   * Told each command's name and complete environment just before it starts. A job's commands run
-   * one after another, so the last environment given is the one of the command running: an
-   * in-process provider serves it (the import's start and stop plans differ in their transition).
+   * Told each command's name and complete environment just before it starts. The commands told
+   * here run one after another, so the last environment given is the one of the command running:
+   * an in-process provider serves it (an import's stop plan, which differs in its transition, is
+   * told `stopPlanProviders.onCommand` instead).
    * `folder` is the command's working folder, which relative paths in a template are read from.
    */
   onCommand?: (command: TerraformCommandName, env: Readonly<Env>, folder: string) => void;
@@ -63,6 +64,12 @@ export interface ImportOptions extends JobOptions {
    * the runner unpacks the template and computes its graph meanwhile, and only the plans wait.
    */
   pendingVariables?: Promise<readonly VariableValue[]>;
+  /**
+   * A second set of the in-process providers, for the stop plan: one set serves the environment
+   * of one command at a time, so with providers served and without this set, the stop plan waits
+   * for the start plan.
+   */
+  stopPlanProviders?: { extraEnv: Readonly<Record<string, string>>; onCommand: NonNullable<JobOptions['onCommand']> };
 }
 
 export interface DryRunOptions extends JobOptions {

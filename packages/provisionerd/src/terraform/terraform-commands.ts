@@ -87,16 +87,30 @@ export class TerraformCommands {
     this.stateFile = path.join(context.folder, 'terraform.tfstate');
   }
 
+  /** The environment of init, show and graph, which plan and apply add the workspace's to. */
+  get baseEnv(): Readonly<Env> {
+    return this.context.baseEnv;
+  }
+
+  /** The same commands in the same folder with some of the context replaced (other providers, another log). */
+  with(changes: Partial<Pick<TerraformCommandsContext, 'baseEnv' | 'onCommand' | 'onLog'>>): TerraformCommands {
+    return new TerraformCommands({ ...this.context, ...changes });
+  }
+
   async init(stage: string): Promise<void> {
     const json = terraformFeatures(this.context.binary.version).initJson;
     const args = ['init', '-no-color', '-input=false', ...(json ? ['-json'] : [])];
     await this.streamed(stage, args, this.context.baseEnv, 'debug');
   }
 
-  /** Plans to `planFile` (the job's plan file unless another is named, for a second plan of one job). */
-  async plan(stage: string, env: Readonly<Env>, variables: readonly VariableValue[], destroy: boolean, planFile = this.planFile): Promise<void> {
-    const args = ['plan', '-no-color', '-input=false', '-json', '-refresh=true', `-out=${planFile}`];
-    if (destroy) args.push('-destroy');
+  /**
+   * Plans to `planFile` (the job's plan file unless another is named, for a second plan of one
+   * job). `lock: false` lets two plans of a job without state run at once in its folder.
+   */
+  async plan(stage: string, env: Readonly<Env>, variables: readonly VariableValue[], how: { destroy?: boolean; planFile?: string; lock?: boolean } = {}): Promise<void> {
+    const args = ['plan', '-no-color', '-input=false', '-json', '-refresh=true', `-out=${how.planFile ?? this.planFile}`];
+    if (how.lock === false) args.push('-lock=false');
+    if (how.destroy) args.push('-destroy');
     for (const { name, value } of variables) args.push('-var', `${name}=${value}`);
     await this.streamed(stage, args, env, 'info');
   }

@@ -227,7 +227,7 @@ describe('TerraformRunner', () => {
     }
   });
 
-  it('imports in the time of three commands: the graph beside the start plan, its show beside the stop plan', async () => {
+  it('imports in the time of two commands: the graph and both plans at once, each plan then its show', async () => {
     const events = path.join(root, 'events.txt');
     const wrapper = path.join(root, 'terraform-events');
     await fs.writeFile(wrapper, `#!/bin/sh\necho "start $1" >> "${events}"\n"${terraform.path}" "$@"\ncode=$?\necho "end $1" >> "${events}"\nexit $code\n`, { mode: 0o755 });
@@ -238,7 +238,8 @@ describe('TerraformRunner', () => {
     const at = (line: string, nth = 0) => lines.flatMap((l, i) => (l === line ? [i] : []))[nth] ?? Number.POSITIVE_INFINITY;
     expect(lines).toHaveLength(10);
     expect(at('start graph')).toBeLessThan(at('end plan'));
-    expect(at('start plan', 1)).toBeLessThan(at('end show'));
+    expect(at('start plan', 1)).toBeLessThan(at('end plan'));
+    expect(at('start show')).toBeGreaterThan(at('end plan'));
   });
 
   it('computes the graph while the variables are pending, plans with them once known, and fails with their error', async () => {

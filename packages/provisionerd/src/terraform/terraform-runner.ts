@@ -23,7 +23,7 @@ import type {
 } from './job-types.js';
 import { stateValues } from './state-values.js';
 import { TerraformCommandError, TerraformCommands } from './terraform-commands.js';
-import type { LogLevel, ParameterValue, VariableValue, WorkspaceMetadata, WorkspaceTransition } from './types.js';
+import type { LogLevel, ParameterValue, ProvisionLog, VariableValue, WorkspaceMetadata, WorkspaceTransition } from './types.js';
 
 /** Entries kept per cache of the runner (graphs, init decisions), least recently used dropped first. */
 const maxCached = 256;
@@ -94,29 +94,30 @@ export class TerraformRunner {
 
   /**
    * Template version import: init, then plan and show for the start and the stop transition, and
-   * the graph. The graph runs beside the wait for `pendingVariables` and the start plan, and the
-   * start plan's `show` beside the stop plan: five terraform processes in the time of three.
+   * the graph. The graph runs beside the wait for `pendingVariables`, and the two plans (each
+   * followed by its `show`) beside each other when the in-process providers allow (see
+   * `stopPlanProviders`). The stop plan's log lines are held until the start plan has ended, so
+   * the job log reads as if the plans had run one after the other.
    */
   runImport(options: ImportOptions): Promise<ImportResult> {
     return this.exclusive(async () => {
       try {
         return await this.inJobFolder(options, async (commands, env) => {
           await this.init(commands, options);
-          const plan = (stage: string, workspaceTransition: WorkspaceTransition, variables: readonly VariableValue[], planFile: string) => {
-            const planEnv = provisionEnv(env, this.provisionInput(options, { ...options.metadata, workspaceTransition }));
-            return commands.plan(stage, planEnv, variables, false, planFile);
+          const planned = (stage: string, on: TerraformCommands, workspaceTransition: WorkspaceTransition, variables: readonly VariableValue[]) => {
+            const planEnv = provisionEnv(on.baseEnv, this.provisionInput(options, { ...options.metadata, workspaceTransition }));
+            const planFile = path.join(on.folder, `${workspaceTransition}.tfplan`);
+            return on.plan(stage, planEnv, variables, { planFile, lock: false }).then(() => on.showPlan(planFile));
           };
-          const startPlan = path.join(commands.folder, 'start.tfplan');
-          const stopPlan = path.join(commands.folder, 'stop.tfplan');
+          const stopLog = heldLog(options.onLog);
+          const stopCommands = this.stopPlanCommands(commands, env, options, stopLog.log);
           const [graph, [start, stop]] = await allSettledOrFirstError([
             this.graph(commands, options),
             (async () => {
               const variables = (await options.pendingVariables) ?? options.variables ?? [];
-              await plan(stages.persistentResources, 'start', variables, startPlan);
-              return allSettledOrFirstError([
-                commands.showPlan(startPlan),
-                plan(stages.ephemeralResources, 'stop', variables, stopPlan).then(() => commands.showPlan(stopPlan)),
-              ] as const);
+              const start = planned(stages.persistentResources, commands, 'start', variables).finally(stopLog.release);
+              const stop = (stopCommands ? Promise.resolve() : start).then(() => planned(stages.ephemeralResources, stopCommands ?? commands, 'stop', variables));
+              return allSettledOrFirstError([start, stop] as const);
             })(),
           ] as const);
           return { ok: true, start: { planJson: start, graph }, stop: { planJson: stop, graph } };
@@ -125,6 +126,20 @@ export class TerraformRunner {
         return this.failure(error, options);
       }
     });
+  }
+
+  /**
+   * Commands for a stop plan that may run beside the start plan: with the second set of providers
+   * when providers are served in-process (one set serves one environment at a time), as they are
+   * when none is. Undefined when the stop plan must wait.
+   */
+  private stopPlanCommands(commands: TerraformCommands, env: Env, options: ImportOptions, onLog: JobOptions['onLog']): TerraformCommands | undefined {
+    const { stopPlanProviders } = options;
+    if (stopPlanProviders) {
+      const stopEnv = { ...env, ...stopPlanProviders.extraEnv };
+      return commands.with({ baseEnv: stopEnv, onCommand: stopPlanProviders.onCommand, onLog });
+    }
+    return Object.keys(options.servedProviders ?? {}).length === 0 ? commands.with({ onLog }) : undefined;
   }
 
   /** Template version dry-run: init, then plan and show for the start transition with parameter values, beside the graph. */
@@ -176,7 +191,7 @@ export class TerraformRunner {
           let planJson: string | null = null;
           try {
             if (options.showPlan || !servesCoderProvider(options)) {
-              await commands.plan(stages.plan, planEnv, variables, destroy);
+              await commands.plan(stages.plan, planEnv, variables, { destroy });
               if (options.showPlan) planJson = await commands.showPlan();
               applying = true;
               await commands.apply(stages.apply[transition], applyEnv);
@@ -210,7 +225,7 @@ export class TerraformRunner {
   ): Promise<PlannedTransition> {
     const planEnv = provisionEnv(env, { ...this.provisionInput(options, metadata), parameters });
     const [planJson, graph] = await allSettledOrFirstError([
-      commands.plan(stage, planEnv, options.variables ?? [], false).then(() => commands.showPlan()),
+      commands.plan(stage, planEnv, options.variables ?? []).then(() => commands.showPlan()),
       this.graph(commands, options),
     ] as const);
     return { planJson, graph };
@@ -304,6 +319,18 @@ export class TerraformRunner {
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** A log that holds its lines until `release`, then passes them and every later one on. */
+function heldLog(onLog: JobOptions['onLog']): { log: JobOptions['onLog']; release: () => void } {
+  let held: ProvisionLog[] | undefined = [];
+  return {
+    log: (line) => (held ? held.push(line) : onLog(line)),
+    release: () => {
+      for (const line of held ?? []) onLog(line);
+      held = undefined;
+    },
+  };
 }
 
 async function readFileIfExists(file: string): Promise<Uint8Array | undefined> {

@@ -19,7 +19,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SESSION_TOKEN_HEADER, type Client, type Workspace, type WorkspaceBuildTimings } from '@warren/sdk';
+import { SESSION_TOKEN_HEADER, type Client, type TemplateVersion, type Workspace, type WorkspaceBuildTimings } from '@warren/sdk';
 import WebSocket from 'ws';
 import { tarOf } from '../packages/node-kit/src/archive/tar-fixture.testkit';
 // @ts-expect-error a plain script without types
@@ -61,7 +61,21 @@ async function importVersion(marker: string) {
   await followJobLogs(owner, 'templateversions', queued.id);
   const version = await owner.templateVersion(queued.id);
   if (version.job.status !== 'succeeded') throw new Error(`template import ${version.job.status}: ${version.job.error}`);
+  if (STAGES) await recordImportStages(version);
   return version;
+}
+
+/** When each stage of an import began (its first log line) and when the job completed, from the job's start. */
+async function recordImportStages(version: TemplateVersion): Promise<void> {
+  const started = version.job.started_at;
+  if (!started) return;
+  const seen = new Set<string>();
+  for (const log of await owner.templateVersionLogs(version.id)) {
+    if (seen.has(log.stage)) continue;
+    seen.add(log.stage);
+    addStage(`import: ${log.stage} begins`, ms(started, log.created_at));
+  }
+  if (version.job.completed_at) addStage('import: job acquired → completed', ms(started, version.job.completed_at));
 }
 
 /** Creates a workspace and follows its event stream until its agent is ready. */

@@ -1,6 +1,7 @@
 import { parse } from '@cdktf/hcl2json';
 import type { TemplateVariable } from '@warren/sdk/provisionerd';
 import { readArchive } from '@warren/node-kit/archive/read-archive';
+import { topLevelBlocks } from './hcl-blocks.js';
 
 export interface ParsedTemplate {
   variables: TemplateVariable[];
@@ -26,10 +27,7 @@ export async function parseTemplate(archive: Uint8Array): Promise<ParsedTemplate
   const workspaceTags: Record<string, string> = {};
   for (const entry of entries) {
     if (entry.kind !== 'file' || entry.path.includes('/') || !entry.path.endsWith('.tf')) continue;
-    const parsed = (await parse(entry.path, entry.content.toString('utf8'))) as {
-      variable?: Record<string, VariableBlock[]>;
-      data?: { coder_workspace_tags?: Record<string, Array<{ tags?: Record<string, unknown> }>> };
-    };
+    const parsed = await parseBlocksRead(entry.path, entry.content.toString('utf8'));
     for (const [name, [block]] of Object.entries(parsed.variable ?? {})) {
       if (block) variables.set(name, toVariable(name, block));
     }
@@ -40,6 +38,28 @@ export async function parseTemplate(archive: Uint8Array): Promise<ParsedTemplate
     }
   }
   return { variables: [...variables.values()].sort((a, b) => a.name.localeCompare(b.name)), workspaceTags };
+}
+
+interface ParsedBlocks {
+  variable?: Record<string, VariableBlock[]>;
+  data?: { coder_workspace_tags?: Record<string, Array<{ tags?: Record<string, unknown> }>> };
+}
+
+/** Top-level headers of the blocks read here. */
+const READ_BLOCK = /^(variable|data "coder_workspace_tags")[ "]/;
+
+/**
+ * Parses the blocks read here: only those when the scanner picks them out (the parser's time
+ * grows with the text it reads), the whole file when it cannot or when they alone do not parse.
+ */
+async function parseBlocksRead(file: string, text: string): Promise<ParsedBlocks> {
+  const blocks = topLevelBlocks(text, (header) => READ_BLOCK.test(header));
+  if (blocks === '') return {};
+  if (blocks !== undefined) {
+    const parsed = await (parse(file, blocks) as Promise<ParsedBlocks>).catch(() => undefined);
+    if (parsed) return parsed;
+  }
+  return (await parse(file, text)) as ParsedBlocks;
 }
 
 function toVariable(name: string, block: VariableBlock): TemplateVariable {

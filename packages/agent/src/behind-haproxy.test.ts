@@ -6,14 +6,13 @@
  * Skips with one line when haproxy is not installed, unless WARREN_REQUIRE_HAPROXY=1 (CI).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { AgentPeer } from './testing/peer';
+import { expectWholeRawTransfer, transferOverRawDialBack } from './testing/raw-transfer';
 import { spawnAgent, type SpawnedAgent } from './testing/spawn-agent';
 
 const TOKEN = '0b7f3c1e-2a4d-4e5f-8a9b-6c7d8e9f0a1b';
@@ -90,31 +89,7 @@ describe.skipIf(haproxyMissing)('the agent behind haproxy', () => {
   });
 
   it('carries a raw dial-back: bytes unframed both ways, whole and in order', async () => {
-    const upload = randomBytes(2 << 20);
-    const download = randomBytes(3 << 20);
-    const received: Buffer[] = [];
-    const app = net.createServer((s) => {
-      s.on('data', (d: Buffer) => {
-        received.push(d);
-        if (Buffer.concat(received).length === upload.length) s.end(download);
-      });
-    });
-    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
-    try {
-      const carrier = await peer.dialAny({ kind: 'tcp', port: (app.address() as AddressInfo).port, raw: true });
-      expect(carrier).toBeInstanceOf(net.Socket);
-      expect(carrier).not.toBeInstanceOf(WebSocket);
-      const socket = carrier as net.Socket;
-      const got: Buffer[] = [];
-      socket.on('data', (d: Buffer) => got.push(d));
-      const ended = new Promise((r) => socket.once('end', r));
-      socket.write(upload);
-      await ended;
-      expect(Buffer.concat(received).equals(upload)).toBe(true);
-      expect(Buffer.concat(got).equals(download)).toBe(true);
-      socket.destroy();
-    } finally {
-      app.close();
-    }
+    // A proxy that refused the upgrade would have made the agent fall back to a WebSocket.
+    expectWholeRawTransfer(await transferOverRawDialBack(peer, 2 << 20, 3 << 20));
   });
 });

@@ -3,7 +3,6 @@
  * the system OpenSSH client, including scp over SFTP) and TCP forwarding.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +13,7 @@ import { Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { createWebSocketStream } from 'ws';
 import { AgentPeer } from './testing/peer';
+import { expectWholeRawTransfer, transferOverRawDialBack } from './testing/raw-transfer';
 import { spawnAgent, type SpawnedAgent } from './testing/spawn-agent';
 import type { StatsRequest } from './wire';
 
@@ -241,32 +241,7 @@ describe('client streams through the agent', () => {
   });
 
   it('forwards a TCP stream over a raw dial-back: bytes unframed both ways, whole and in order', async () => {
-    const upload = randomBytes(3 << 20);
-    const download = randomBytes(5 << 20);
-    let atPort: Buffer[] = [];
-    const server = net.createServer((s) => {
-      s.on('data', (d: Buffer) => {
-        atPort.push(d);
-        if (Buffer.concat(atPort).length === upload.length) s.end(download);
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const carrier = await peer.dialAny({ kind: 'tcp', port: (server.address() as AddressInfo).port, raw: true });
-      expect(carrier).toBeInstanceOf(net.Socket);
-      const sock = carrier as net.Socket;
-      const got: Buffer[] = [];
-      sock.on('data', (d: Buffer) => got.push(d));
-      const ended = new Promise((r) => sock.once('end', r));
-      sock.write(upload);
-      await ended;
-      expect(Buffer.concat(atPort).equals(upload)).toBe(true);
-      expect(Buffer.concat(got).equals(download)).toBe(true);
-      sock.destroy();
-    } finally {
-      atPort = [];
-      server.close();
-    }
+    expectWholeRawTransfer(await transferOverRawDialBack(peer, 3 << 20, 5 << 20));
   });
 
   it('dials back a WebSocket for the same stream when the raw upgrade is refused', async () => {

@@ -61,10 +61,12 @@ afterAll(async () => {
 
 describe('a build planned and applied in one terraform process', () => {
   it('runs one apply, logs and times the plan and the apply as their own stages', async () => {
-    const { result, logs, commands, stages } = await build('resource "terraform_data" "a" {\n  input = "x"\n}\n');
+    const { result, logs, commands, stages } = await build('resource "terraform_data" "a" {\n  input = "x"\n}\noutput "o" {\n  value = terraform_data.a.output\n}\n');
     if (!result.ok) expect.fail(result.error);
     expect(commands).toEqual(['apply']);
     expect(stageOf(logs, 'Plan: 1 to add, 0 to change, 0 to destroy.')).toBe('Planning Infrastructure');
+    // The planned outputs belong to the plan, as in a separate `terraform plan`; the applied ones to the apply.
+    expect(logs.filter((log) => log.output === 'Outputs: 1').map((log) => log.stage)).toEqual(['Planning Infrastructure', 'Starting workspace']);
     expect(stageOf(logs, 'terraform_data.a: Creating...')).toBe('Starting workspace');
     expect(stageOf(logs, 'Apply complete! Resources: 1 added, 0 changed, 0 destroyed.')).toBe('Starting workspace');
     expect(stages.map((t) => [t.stage, t.state])).toEqual([['init', 'completed'], ['plan', 'completed'], ['apply', 'completed']]);

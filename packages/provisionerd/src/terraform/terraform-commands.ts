@@ -57,10 +57,11 @@ const applyOutput = {
   /** The plan's change summary: printed even when the plan then fails with diagnostics. */
   isPlanSummary: (line: string) => line.startsWith('{') && line.includes('"type":"change_summary"') && line.includes('"operation":"plan"'),
   /**
-   * After the summary, the first line that is not a diagnostic begins the apply. (Hook messages
-   * alone cannot tell: data sources read while planning report `apply_start` too.)
+   * After the summary, the first line that is neither a diagnostic nor the planned outputs begins
+   * the apply. (Hook messages alone cannot tell: data sources read while planning report
+   * `apply_start` too.)
    */
-  beginsApply: (line: string) => line.startsWith('{') && !line.includes('"type":"diagnostic"'),
+  beginsApply: (line: string) => line.startsWith('{') && !/"type":"(diagnostic|outputs)"/.test(line),
 };
 
 /** The terraform commands a job runs. */

@@ -5,6 +5,7 @@ import { parse } from '@cdktf/hcl2json';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { topLevelBlocks } from './hcl-blocks.js';
+import { isBlockRead } from './template-variables.js';
 
 const isVariable = (header: string) => header.startsWith('variable ');
 const headersOf = (source: string) => {
@@ -15,11 +16,10 @@ const headersOf = (source: string) => {
 
 /** What the template parse step reads of a parsed file. */
 const readPart = (parsed: Record<string, any>) => ({ variable: parsed.variable, tags: parsed.data?.coder_workspace_tags });
-const wanted = (header: string) => /^(variable|data "coder_workspace_tags")[ "]/.test(header);
 
 /** The blocks picked out parse to what the whole file parses to, as far as variables and tags go. */
 async function expectSameReading(source: string): Promise<void> {
-  const blocks = topLevelBlocks(source, wanted);
+  const blocks = topLevelBlocks(source, isBlockRead);
   expect(blocks).toBeDefined();
   expect(readPart(await parse('picked.tf', blocks!))).toEqual(readPart(await parse('whole.tf', source)));
 }

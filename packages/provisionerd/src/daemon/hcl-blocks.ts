@@ -117,9 +117,9 @@ class Scanner {
 
   /** One character of template text, or a whole `${...}`/`%{...}` sequence (`$${` and `%%{` are literal). */
   private templatePart(): void {
-    const two = this.text.slice(this.at, this.at + 3);
-    if (two === '$${' || two === '%%{') this.at += 3;
-    else if (two.startsWith('${') || two.startsWith('%{')) {
+    const next = this.text.slice(this.at, this.at + 3);
+    if (next === '$${' || next === '%%{') this.at += 3;
+    else if (next.startsWith('${') || next.startsWith('%{')) {
       this.at++;
       this.bracketed();
     } else this.at++;
@@ -139,13 +139,8 @@ class Scanner {
         return;
       }
       const end = lineEnd < 0 ? this.text.length : lineEnd + 1;
-      while (this.at < end) {
-        const before = this.at;
-        this.templatePart();
-        // A template sequence may run over lines; the delimiter is looked for on the line it ends on.
-        if (this.at > end) break;
-        if (this.at === before) throw new NotUnderstood();
-      }
+      // A template sequence may run over lines; the delimiter is looked for from where it ends.
+      while (this.at < end) this.templatePart();
     }
   }
 }

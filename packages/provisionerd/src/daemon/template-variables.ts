@@ -45,15 +45,15 @@ interface ParsedBlocks {
   data?: { coder_workspace_tags?: Record<string, Array<{ tags?: Record<string, unknown> }>> };
 }
 
-/** Top-level headers of the blocks read here. */
-const READ_BLOCK = /^(variable|data "coder_workspace_tags")[ "]/;
+/** Whether a top-level block header (`variable "region"`) names a block read here. */
+export const isBlockRead = (header: string): boolean => /^(variable|data "coder_workspace_tags")[ "]/.test(header);
 
 /**
  * Parses the blocks read here: only those when the scanner picks them out (the parser's time
  * grows with the text it reads), the whole file when it cannot or when they alone do not parse.
  */
 async function parseBlocksRead(file: string, text: string): Promise<ParsedBlocks> {
-  const blocks = topLevelBlocks(text, (header) => READ_BLOCK.test(header));
+  const blocks = topLevelBlocks(text, isBlockRead);
   if (blocks === '') return {};
   if (blocks !== undefined) {
     const parsed = await (parse(file, blocks) as Promise<ParsedBlocks>).catch(() => undefined);

@@ -6,7 +6,7 @@
  * Skips with one line when haproxy is not installed, unless WARREN_REQUIRE_HAPROXY=1 (CI).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,9 +28,10 @@ async function freePort(): Promise<number> {
 }
 
 /** haproxy in HTTP mode on a port of its own, passing everything to `target`; resolves once it accepts connections. */
-async function startHaproxy(target: URL): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+async function startHaproxy(target: URL): Promise<{ url: string; child: ChildProcess; folder: string }> {
   const port = await freePort();
-  const config = path.join(mkdtempSync(path.join(os.tmpdir(), 'warren-haproxy-')), 'haproxy.cfg');
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'warren-haproxy-'));
+  const config = path.join(folder, 'haproxy.cfg');
   writeFileSync(config, [
     'defaults',
     '  mode http',
@@ -58,7 +59,7 @@ async function startHaproxy(target: URL): Promise<{ url: string; child: ChildPro
     if (tries > 100 || child.exitCode !== null) throw new Error(`haproxy did not start: ${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { url: `http://127.0.0.1:${port}/`, child, output: () => output };
+  return { url: `http://127.0.0.1:${port}/`, child, folder };
 }
 
 describe.skipIf(haproxyMissing)('the agent behind haproxy', () => {
@@ -76,6 +77,7 @@ describe.skipIf(haproxyMissing)('the agent behind haproxy', () => {
   afterAll(async () => {
     await agent?.stop();
     haproxy?.child.kill();
+    if (haproxy) rmSync(haproxy.folder, { recursive: true, force: true });
     await peer?.close();
   });
 

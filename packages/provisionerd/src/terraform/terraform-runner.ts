@@ -102,7 +102,7 @@ export class TerraformRunner {
   runImport(options: ImportOptions): Promise<ImportResult> {
     return this.exclusive(async () => {
       try {
-        return await this.inJobFolder(options, async (commands, env) => {
+        return await this.inJobFolder(options, async (commands) => {
           await this.init(commands, options);
           const planned = (stage: string, on: TerraformCommands, workspaceTransition: WorkspaceTransition, variables: readonly VariableValue[]) => {
             const planEnv = provisionEnv(on.baseEnv, this.provisionInput(options, { ...options.metadata, workspaceTransition }));
@@ -110,7 +110,7 @@ export class TerraformRunner {
             return on.plan(stage, planEnv, variables, { planFile, lock: false }).then(() => on.showPlan(planFile));
           };
           const stopLog = heldLog(options.onLog);
-          const stopCommands = this.stopPlanCommands(commands, env, options, stopLog.log);
+          const stopCommands = this.stopPlanCommands(commands, options, stopLog.log);
           const [graph, [start, stop]] = await allSettledOrFirstError([
             this.graph(commands, options),
             (async () => {
@@ -133,10 +133,10 @@ export class TerraformRunner {
    * when providers are served in-process (one set serves one environment at a time), as they are
    * when none is. Undefined when the stop plan must wait.
    */
-  private stopPlanCommands(commands: TerraformCommands, env: Env, options: ImportOptions, onLog: JobOptions['onLog']): TerraformCommands | undefined {
+  private stopPlanCommands(commands: TerraformCommands, options: ImportOptions, onLog: JobOptions['onLog']): TerraformCommands | undefined {
     const { stopPlanProviders } = options;
     if (stopPlanProviders) {
-      const stopEnv = { ...env, ...stopPlanProviders.extraEnv };
+      const stopEnv = { ...commands.baseEnv, ...stopPlanProviders.extraEnv };
       return commands.with({ baseEnv: stopEnv, onCommand: stopPlanProviders.onCommand, onLog });
     }
     return Object.keys(options.servedProviders ?? {}).length === 0 ? commands.with({ onLog }) : undefined;

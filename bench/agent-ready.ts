@@ -3,11 +3,14 @@
  * provisioner daemon, the template's init script fetching the real agent binary from the server
  * (through the provisioner host's shared agent cache), and the agent running its startup script.
  * Prints medians of BENCH_RUNS (default 10):
- *  - terraform's own floor here (plan then apply of an empty configuration, in this run);
+ *  - terraform's own floor here (plan then apply of an empty configuration), sampled before the
+ *    server starts and again after each warm build, so the ratio compares runs made under the
+ *    same load (the server, the daemon and the workspaces' agents running);
  *  - template import (upload → import job succeeded, followed over the job's log stream);
  *  - create → build succeeded, → agent connected, → agent ready, with the agent cache emptied
  *    before each create (cold) and filled (warm); timed from the workspace's event stream;
- *  - plan + apply of the warm builds (the daemon's own stage timings) against the floor;
+ *  - plan + apply of the warm builds (the daemon's own stage timings) against the floor sampled
+ *    between them;
  *  - the agent's resident memory idle after terminal traffic.
  * BENCH_STAGES=1 adds the stage-by-stage breakdown of each phase (the build's stage timings, the
  * agent's connection and scripts), so a regression shows where it is.
@@ -35,7 +38,10 @@ const mainTf = readFileSync(path.join(templateDir, 'main.tf'), 'utf8');
 const installCodeServer = readFileSync(path.join(templateDir, 'install-code-server.sh'), 'utf8');
 
 if (process.env.BENCH_NO_AGENT_BUILD !== '1') (ensureAgent as () => boolean)();
-const floor = await terraformFloor(RUNS);
+const floor = await terraformFloor();
+const quietFloor: number[] = [];
+for (let i = 0; i < RUNS; i++) quietFloor.push(await floor.sample());
+const floorBetweenBuilds: number[] = [];
 const workspacesDir = mkdtempSync(path.join(os.tmpdir(), 'warren-bench-ready-'));
 const agentCache = path.join(workspacesDir, '.agent-cache');
 const { server, owner, organizationId } = await startBenchServer({ 'provisioner-daemons': '1' });
@@ -202,11 +208,13 @@ try {
       results[kind].push(run);
       if (STAGES) await recordStages(kind, workspace);
       await remove(workspace);
+      if (kind === 'warm') floorBetweenBuilds.push(await floor.sample());
     }
   }
   if (kind0Missing()) console.log('note: the template kept no shared agent cache; warm and cold runs both downloaded the agent');
 
-  console.log(`terraform floor (empty config: plan + apply)  median ${percentile(floor, 50).toFixed(0)} ms`);
+  report('terraform floor, before the server starts', quietFloor);
+  report('terraform floor, between the warm builds', floorBetweenBuilds);
   report('template import (upload → succeeded)', imports);
   for (const kind of ['cold', 'warm'] as const) {
     report(`create → build succeeded (${kind})`, results[kind].map((r) => r.built));
@@ -215,7 +223,7 @@ try {
   }
   const planApply = results.warm.map((r) => r.planApply).filter((x) => !Number.isNaN(x));
   report('plan + apply in the build (daemon timings)', planApply);
-  console.log(`plan + apply / terraform floor (medians)      ${(percentile(planApply, 50) / percentile(floor, 50)).toFixed(2)}x`);
+  console.log(`plan + apply / floor between builds (medians) ${(percentile(planApply, 50) / percentile(floorBetweenBuilds, 50)).toFixed(2)}x`);
   if (STAGES) {
     console.log('\nstage by stage (medians):');
     for (const [name, samples] of stageRows) report(`  ${name}`, samples);
@@ -234,6 +242,7 @@ try {
 } finally {
   if (alive) await remove(alive).catch((err: unknown) => console.error(String(err)));
   await server.close();
+  floor.close();
   rmSync(workspacesDir, { recursive: true, force: true });
 }
 

@@ -105,23 +105,26 @@ function terraformRun(cwd: string, args: string[], env: Record<string, string>):
   });
 }
 
-/** Terraform's own floor here: plan (to a file) then apply of an empty configuration, `runs` times. */
-export async function terraformFloor(runs: number): Promise<number[]> {
+/** Terraform's own floor here: plan (to a file) then apply of an empty configuration, timed per sample. */
+export interface TerraformFloor {
+  /** One plan + apply, in milliseconds. */
+  sample(): Promise<number>;
+  close(): void;
+}
+
+export async function terraformFloor(): Promise<TerraformFloor> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'warren-bench-floor-'));
-  try {
-    writeFileSync(path.join(dir, 'main.tf'), '');
-    writeFileSync(path.join(dir, 'terraformrc'), 'disable_checkpoint = true\n');
-    const env = { TF_CLI_CONFIG_FILE: path.join(dir, 'terraformrc') };
-    await terraformRun(dir, ['init'], env);
-    const samples: number[] = [];
-    for (let i = 0; i < runs; i++) {
+  writeFileSync(path.join(dir, 'main.tf'), '');
+  writeFileSync(path.join(dir, 'terraformrc'), 'disable_checkpoint = true\n');
+  const env = { TF_CLI_CONFIG_FILE: path.join(dir, 'terraformrc') };
+  await terraformRun(dir, ['init'], env);
+  return {
+    async sample() {
       const started = performance.now();
       await terraformRun(dir, ['plan', '-out=tfplan'], env);
       await terraformRun(dir, ['apply', '-auto-approve', 'tfplan'], env);
-      samples.push(performance.now() - started);
-    }
-    return samples;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+      return performance.now() - started;
+    },
+    close: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -1,7 +1,10 @@
 /**
  * The workspace app proxy against the same app reached directly on loopback, with the real agent
  * binary started by terraform and an HTTP app in the workspace (the app proxy tests' echo app):
- * - a 256 MiB download, ROUNDS times each way, alternately (medians compared);
+ * - a 256 MiB download, ROUNDS times each way, alternately (medians compared), and the same
+ *   through two bare byte relays (bench/peers/byte-relay.ts) chained in front of the app: four
+ *   processes like the proxied path, with nothing but the copy, so the most any four-process path
+ *   reaches on this machine;
  * - 10,000 small requests one after another on one keep-alive connection (median and p95
  *   latency, and what the proxy adds to the median).
  * The client runs in its own process (bench/peers/app-client.ts); this one holds the server.
@@ -9,7 +12,7 @@
  * so a slower proxy shows which process pays.
  *   npm run bench -- app-proxy
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +33,15 @@ interface CpuMs {
 }
 
 const pidOf = (pidFile: string) => Number(readFileSync(pidFile, 'utf8').trim());
+
+/** Starts a bare byte relay to `target` in its own process; resolves once it listens. */
+function startByteRelay(target: number): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'peers', 'byte-relay.ts'), String(target)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (line: Buffer) => resolve({ child, port: Number(line.toString().trim()) }));
+    child.once('exit', (code) => reject(new Error(`the byte relay exited with ${code}`)));
+  });
+}
 
 /** A process's CPU time so far (user + system) from /proc, in milliseconds; 0 once it is gone. */
 function cpuMsOf(pid: number): number {
@@ -57,6 +69,7 @@ interface ClientResult {
 const root = mkdtempSync(path.join(os.tmpdir(), 'warren-bench-apps-'));
 const { server, owner, organizationId } = await startBenchServer({ 'provisioner-daemons': '1' });
 let workspaceId = '';
+const relays: ChildProcess[] = [];
 try {
   const echoPort = await freePort();
   const templateId = await pushAgentTemplate(owner, organizationId, root, 'bench-apps', appsTemplate(echoPort, await freePort(), await freePort()));
@@ -65,6 +78,10 @@ try {
   const proxied = new URL('/@bench/bench/apps/echo/', server.url).toString();
   const cookie = `coder_session_token=${owner.sessionToken}`;
   await until('the echo app', async () => ((await fetch(direct).catch(() => undefined))?.ok ? true : undefined));
+  const nearRelay = await startByteRelay(echoPort);
+  const farRelay = await startByteRelay(nearRelay.port);
+  relays.push(nearRelay.child, farRelay.child);
+  const relayed = `http://127.0.0.1:${farRelay.port}/`;
 
   const client = async (base: string, requests: number): Promise<ClientResult> => {
     const out = await run(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'peers', 'app-client.ts'), base, base === direct ? '' : cookie, String(BYTES), String(requests)], {
@@ -73,39 +90,44 @@ try {
     return JSON.parse(out.stdout) as ClientResult;
   };
   const mibps = (r: ClientResult) => r.bytes / (1024 * 1024) / (r.downloadMs / 1000);
-  const speeds = { direct: [] as number[], proxy: [] as number[] };
-  const cpu = { direct: [] as CpuMs[], proxy: [] as CpuMs[] };
+  type Kind = 'direct' | 'proxy' | 'relays';
+  const urls: Record<Kind, string> = { direct, proxy: proxied, relays: relayed };
+  const speeds: Record<Kind, number[]> = { direct: [], proxy: [], relays: [] };
+  const cpu: Record<Kind, CpuMs[]> = { direct: [], proxy: [], relays: [] };
   const processes = { agent: pidOf(path.join(root, workspaceId, 'agent.pid')), app: pidOf(path.join(root, workspaceId, 'echo.pid')) };
-  const download = async (kind: 'direct' | 'proxy') => {
-    const before = { server: process.cpuUsage(), agent: cpuMsOf(processes.agent), app: cpuMsOf(processes.app) };
-    const result = await client(kind === 'direct' ? direct : proxied, 0);
-    const server = process.cpuUsage(before.server);
+  const download = async (kind: Kind) => {
+    // For the relays, the two middle processes take the server's and the agent's columns.
+    const [middle1, middle2] = kind === 'relays' ? [farRelay.child.pid!, nearRelay.child.pid!] : [process.pid, processes.agent];
+    const before = { server: cpuMsOf(middle1), agent: cpuMsOf(middle2), app: cpuMsOf(processes.app) };
+    const result = await client(urls[kind], 0);
     speeds[kind].push(mibps(result));
     cpu[kind].push({
       client: result.downloadCpuMs,
-      server: (server.user + server.system) / 1000,
-      agent: cpuMsOf(processes.agent) - before.agent,
+      server: cpuMsOf(middle1) - before.server,
+      agent: cpuMsOf(middle2) - before.agent,
       app: cpuMsOf(processes.app) - before.app,
     });
   };
-  for (let i = 0; i < ROUNDS; i++) {
-    await download('direct');
-    await download('proxy');
-  }
+  for (let i = 0; i < ROUNDS; i++) for (const kind of ['direct', 'proxy', 'relays'] as const) await download(kind);
   const lat = { direct: (await client(direct, REQUESTS)).latenciesMs, proxy: (await client(proxied, REQUESTS)).latenciesMs };
 
   const med = (xs: number[]) => percentile(xs, 50);
   const fmt = (n: number) => n.toFixed(3);
   console.log(`download ${BYTES / (1 << 20)} MiB (median of ${ROUNDS}):  direct ${med(speeds.direct).toFixed(0)} MiB/s  proxy ${med(speeds.proxy).toFixed(0)} MiB/s`);
-  console.log(`  runs: direct ${speeds.direct.map((s) => s.toFixed(0)).join(', ')}  proxy ${speeds.proxy.map((s) => s.toFixed(0)).join(', ')}`);
-  console.log(`  throughput ratio: ${((100 * med(speeds.proxy)) / med(speeds.direct)).toFixed(0)}% of direct (goal >= 70%)`);
-  for (const kind of ['direct', 'proxy'] as const) {
-    const parts = (['client', 'server', 'agent', 'app'] as const).map((p) => `${p} ${med(cpu[kind].map((c) => c[p])).toFixed(0)}`);
-    console.log(`  CPU ms per download, ${kind} (medians; the server's includes its idle work): ${parts.join(', ')}`);
+  const runs = (kind: Kind) => speeds[kind].map((s) => s.toFixed(0)).join(', ');
+  console.log(`  runs: direct ${runs('direct')}  proxy ${runs('proxy')}  two bare relays ${runs('relays')}`);
+  const ofDirect = (kind: Kind) => `${((100 * med(speeds[kind])) / med(speeds.direct)).toFixed(0)}% of direct`;
+  console.log(`  throughput ratio: ${ofDirect('proxy')} (goal >= 70%)`);
+  console.log(`  two bare relays (four processes, nothing but the copy): ${med(speeds.relays).toFixed(0)} MiB/s, ${ofDirect('relays')}`);
+  for (const kind of ['direct', 'proxy', 'relays'] as const) {
+    const labels = kind === 'relays' ? ['client', 'relay 1', 'relay 2', 'app'] : ['client', 'server', 'agent', 'app'];
+    const parts = (['client', 'server', 'agent', 'app'] as const).map((p, i) => `${labels[i]} ${med(cpu[kind].map((c) => c[p])).toFixed(0)}`);
+    console.log(`  CPU ms per download, ${kind} (medians): ${parts.join(', ')}`);
   }
   console.log(`${REQUESTS} small keep-alive requests:  direct median ${fmt(med(lat.direct))} ms p95 ${fmt(percentile(lat.direct, 95))} ms  proxy median ${fmt(med(lat.proxy))} ms p95 ${fmt(percentile(lat.proxy, 95))} ms`);
   console.log(`  added median latency: ${fmt(med(lat.proxy) - med(lat.direct))} ms (goal <= 1 ms)`);
 } finally {
+  for (const relay of relays) relay.kill();
   for (const pid of ['echo.pid', 'shared.pid']) if (workspaceId) killPidFile(path.join(root, workspaceId, pid));
   await server.close();
   if (workspaceId) killPidFile(path.join(root, workspaceId, 'agent.pid'));

@@ -105,13 +105,13 @@ function terraformRun(cwd: string, args: string[], env: Record<string, string>):
   });
 }
 
-/** Terraform's own floor here: plan (to a file) then apply of an empty configuration, timed per sample. */
 export interface TerraformFloor {
   /** One plan + apply, in milliseconds. */
   sample(): Promise<number>;
   close(): void;
 }
 
+/** Terraform's own floor here: plan (to a file) then apply of an empty configuration, timed per sample. */
 export async function terraformFloor(): Promise<TerraformFloor> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'warren-bench-floor-'));
   writeFileSync(path.join(dir, 'main.tf'), '');

@@ -11,12 +11,14 @@
  *    before each create (cold) and filled (warm); timed from the workspace's event stream;
  *  - plan + apply of the warm builds (the daemon's own stage timings) against the floor sampled
  *    between them;
- *  - the agent's resident memory idle after terminal traffic.
+ *  - the agent's resident memory idle after terminal traffic, beside that of a bare `node` of
+ *    this machine idling for as long (the runtime's own floor).
  * BENCH_STAGES=1 adds the stage-by-stage breakdown of each phase (the build's stage timings, the
  * agent's connection and scripts), so a regression shows where it is.
  *   npm run bench -- agent-ready
  *   BENCH_STAGES=1 npm run bench -- agent-ready
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -239,11 +241,24 @@ try {
   await terminalTraffic(owner, agent.id);
   await new Promise((r) => setTimeout(r, IDLE_MS));
   console.log(`agent RSS idle after traffic                  ${rssMiB(pid).toFixed(1)} MiB (${rssParts(pid)}; ${before.toFixed(1)} MiB before it; ${IDLE_MS / 1000} s idle)`);
+  const bare = await bareNodeRss();
+  console.log(`a bare node ${process.version} idle ${IDLE_MS / 1000} s          ${bare}`);
 } finally {
   if (alive) await remove(alive).catch((err: unknown) => console.error(String(err)));
   await server.close();
   floor.close();
   rmSync(workspacesDir, { recursive: true, force: true });
+}
+
+/** The resident memory of `node` doing nothing but wait, after IDLE_MS: what any Node.js program starts from. */
+async function bareNodeRss(): Promise<string> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    return `${rssMiB(child.pid!).toFixed(1)} MiB (${rssParts(child.pid!)})`;
+  } finally {
+    child.kill();
+  }
 }
 
 function kind0Missing(): boolean {

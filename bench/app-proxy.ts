@@ -84,7 +84,7 @@ try {
   const relayed = `http://127.0.0.1:${farRelay.port}/`;
 
   const client = async (base: string, requests: number): Promise<ClientResult> => {
-    const out = await run(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'peers', 'app-client.ts'), base, base === direct ? '' : cookie, String(BYTES), String(requests)], {
+    const out = await run(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'peers', 'app-client.ts'), base, base === proxied ? cookie : '', String(BYTES), String(requests)], {
       maxBuffer: 64 << 20,
     });
     return JSON.parse(out.stdout) as ClientResult;

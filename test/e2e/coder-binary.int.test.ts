@@ -142,11 +142,13 @@ describe('the coder binary at /bin', () => {
         '',
       ].join('\n'),
     );
-    const session = runOpenSsh(['-F', config, 'coder-vscode.test--owner--dev', 'echo from-$((40+2))'], userEnv(other));
+    // The session stays open until the test has seen the file, then answers the line it is sent.
+    const session = runOpenSsh(['-F', config, 'coder-vscode.test--owner--dev', 'read n; echo from-$((n+2))'], userEnv(other), { input: true });
+    await waitFor('the network-info file', async () => existsSync(path.join(net, `${session.pid}.json`)));
+    session.stdin!.end('40\n');
     const result = await session.done;
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe('from-42');
-    await waitFor('the network-info file', async () => existsSync(path.join(net, `${session.pid}.json`)));
   });
 
   it("is the file the workspace's agent runs", async () => {

@@ -86,11 +86,13 @@ describe("Coder's VS Code extension's connection path", () => {
         '',
       ].join('\n'),
     );
-    const session = runOpenSsh(['-F', config, `${prefix}owner--dev`, 'echo reached-$(whoami | wc -c)']);
+    // The session stays open until the test has seen the file, then answers the line it is sent.
+    const session = runOpenSsh(['-F', config, `${prefix}owner--dev`, 'read word; echo $word-$(whoami | wc -c)'], undefined, { input: true });
+    await waitFor('the network-info file', async () => existsSync(path.join(net, `${session.pid}.json`)));
+    session.stdin!.end('reached\n');
     const result = await session.done;
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^reached-\d+/);
-    await waitFor('the network-info file', async () => existsSync(path.join(net, `${session.pid}.json`)));
     expect(existsSync(path.join(home, 'logs', `${session.pid}.log`))).toBe(true);
   });
 

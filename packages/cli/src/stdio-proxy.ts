@@ -16,16 +16,12 @@ export interface StdioProxyOptions {
 }
 
 export async function proxyStdio(ctx: CommandContext, client: Client, agentId: string, o: StdioProxyOptions = {}): Promise<void> {
-  const { ws, stream } = await openAgentStream(client, agentId, 'ssh');
   const counters: ByteCounters = { sent: 0, received: 0 };
   const { stdin, stdout, stderr } = ctx.io;
-  stdin.on('data', (chunk: Buffer) => (counters.sent += chunk.length));
-  stream.on('data', (chunk: Buffer) => (counters.received += chunk.length));
-  stdin.pipe(stream);
-  stream.pipe(stdout, { end: false });
-  stream.on('error', () => undefined);
-  const stopNetworkInfo = o.networkInfoDir
-    ? await startNetworkInfo({
+  // The first figures are measured while the SSH stream is dialled, so the file is there before
+  // OpenSSH's handshake is over: a short session hangs up on its ProxyCommand when it is done.
+  const networkInfo = o.networkInfoDir
+    ? startNetworkInfo({
         client,
         agentId,
         dir: o.networkInfoDir,
@@ -34,6 +30,16 @@ export async function proxyStdio(ctx: CommandContext, client: Client, agentId: s
         onError: o.onError ?? ((message) => stderr.write(`${message}\n`)),
       })
     : undefined;
+  const { ws, stream } = await openAgentStream(client, agentId, 'ssh').catch(async (err: unknown) => {
+    (await networkInfo?.catch(() => undefined))?.();
+    throw err;
+  });
+  stdin.on('data', (chunk: Buffer) => (counters.sent += chunk.length));
+  stream.on('data', (chunk: Buffer) => (counters.received += chunk.length));
+  stdin.pipe(stream);
+  stream.pipe(stdout, { end: false });
+  stream.on('error', () => undefined);
+  const stopNetworkInfo = await networkInfo;
   try {
     await closed(ws);
   } finally {

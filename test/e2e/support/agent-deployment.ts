@@ -42,9 +42,14 @@ export async function startAgentDeployment(name: string): Promise<AgentDeploymen
   };
 }
 
-/** Runs OpenSSH with `args`, killed after a minute; resolves with its output. Its pid names its network-info file. */
-export function runOpenSsh(args: string[], env?: NodeJS.ProcessEnv) {
-  const child = spawn('ssh', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+/**
+ * Runs OpenSSH with `args`, killed after a minute; resolves with its output. Its pid names its
+ * network-info file. With `input`, its stdin is the returned `stdin` (else closed at once), so a test can
+ * hold a remote `read` open while it looks at the session.
+ */
+export function runOpenSsh(args: string[], env?: NodeJS.ProcessEnv, { input = false } = {}) {
+  const child = spawn('ssh', args, { stdio: 'pipe', env });
+  if (!input) child.stdin.end();
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -52,6 +57,7 @@ export function runOpenSsh(args: string[], env?: NodeJS.ProcessEnv) {
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   return {
     pid: child.pid!,
+    stdin: child.stdin,
     done: new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
       child.once('exit', (code) => {
         clearTimeout(timer);

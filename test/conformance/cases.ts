@@ -141,6 +141,11 @@ export const CASES: Case[] = [
   { route: 'GET /api/v2/workspaces/{}/resolve-autostart', path: (f) => `/api/v2/workspaces/${f.workspaceId}/resolve-autostart`, status: 200, shape: S.ResolveAutostartResponse },
   { route: 'PUT /api/v2/workspaces/{}/favorite', path: (f) => `/api/v2/workspaces/${f.workspaceId}/favorite`, status: 204 },
   { route: 'DELETE /api/v2/workspaces/{}/favorite', path: (f) => `/api/v2/workspaces/${f.workspaceId}/favorite`, status: 204 },
+  { route: 'PUT /api/v2/workspaces/{}/autostart', path: (f) => `/api/v2/workspaces/${f.workspaceId}/autostart`, body: () => ({ schedule: 'CRON_TZ=Europe/Dublin 30 9 * * 1-5' }), status: 204 },
+  { route: 'PUT /api/v2/workspaces/{}/ttl', path: (f) => `/api/v2/workspaces/${f.workspaceId}/ttl`, body: () => ({ ttl_ms: 8 * 3600_000 }), status: 204 },
+  // The fixture's workspace started without a TTL, so its stop is manual (Coder's 409).
+  { route: 'PUT /api/v2/workspaces/{}/extend', path: (f) => `/api/v2/workspaces/${f.workspaceId}/extend`, body: () => ({ deadline: new Date(Date.now() + 3600_000).toISOString() }), status: 409, shape: S.Response },
+  { route: 'PUT /api/v2/workspaces/{}/autoupdates', path: (f) => `/api/v2/workspaces/${f.workspaceId}/autoupdates`, body: () => ({ automatic_updates: 'never' }), status: 204 },
   { route: 'POST /api/v2/workspaces/{}/usage', path: (f) => `/api/v2/workspaces/${f.workspaceId}/usage`, status: 204 },
   { route: 'GET /api/v2/workspaces/{}/port-share', path: (f) => `/api/v2/workspaces/${f.workspaceId}/port-share`, status: 200, shape: S.WorkspaceAgentPortShares },
   { route: 'POST /api/v2/workspaces/{}/port-share', path: (f) => `/api/v2/workspaces/${f.workspaceId}/port-share`, body: () => ({ agent_name: 'main', port: 8080, share_level: 'authenticated', protocol: 'http' }), status: 200, shape: S.fields('workspace_id', 'agent_name', 'port', 'share_level', 'protocol') },

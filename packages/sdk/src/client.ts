@@ -37,7 +37,11 @@ import type {
   CreateWorkspaceBuildRequest,
   CreateWorkspaceRequest,
   PostWorkspaceUsageRequest,
+  PutExtendWorkspaceRequest,
   ResolveAutostartResponse,
+  UpdateWorkspaceAutomaticUpdatesRequest,
+  UpdateWorkspaceAutostartRequest,
+  UpdateWorkspaceTtlRequest,
   WorkspaceAgentPortShares,
   Workspace,
   WorkspaceBuild,
@@ -374,6 +378,21 @@ export class Client {
     this.request<WorkspaceAgentPortShare>('POST', `/api/v2/workspaces/${enc(workspace)}/port-share`, req);
   deleteWorkspacePortShare = (workspace: string, req: DeleteWorkspaceAgentPortShareRequest) =>
     this.request<void>('DELETE', `/api/v2/workspaces/${enc(workspace)}/port-share`, req);
+
+  /** Sets or clears (schedule null) the workspace's weekly autostart. */
+  updateWorkspaceAutostart = (workspace: string, req: UpdateWorkspaceAutostartRequest) =>
+    this.request<void>('PUT', `/api/v2/workspaces/${enc(workspace)}/autostart`, req);
+
+  /** Sets how long after each start the workspace stops (ttl_ms null: never). */
+  updateWorkspaceTtl = (workspace: string, req: UpdateWorkspaceTtlRequest) => this.request<void>('PUT', `/api/v2/workspaces/${enc(workspace)}/ttl`, req);
+
+  /** Moves the running workspace's stop time. */
+  extendWorkspace = (workspace: string, req: PutExtendWorkspaceRequest) =>
+    this.request<CoderResponse>('PUT', `/api/v2/workspaces/${enc(workspace)}/extend`, req);
+
+  /** Whether each start moves the workspace to the template's active version (`always`) or not (`never`). */
+  updateWorkspaceAutomaticUpdates = (workspace: string, req: UpdateWorkspaceAutomaticUpdatesRequest) =>
+    this.request<void>('PUT', `/api/v2/workspaces/${enc(workspace)}/autoupdates`, req);
 
   resolveAutostart = (workspace: string) => this.request<ResolveAutostartResponse>('GET', `/api/v2/workspaces/${enc(workspace)}/resolve-autostart`);
 

@@ -32,6 +32,30 @@ export const createWorkspaceRequest = z.object({
 });
 export type CreateWorkspaceRequest = z.infer<typeof createWorkspaceRequest>;
 
+/** `PUT /workspaces/{id}/autostart`: a weekly cron schedule (`CRON_TZ=Europe/Dublin 30 9 * * 1-5`), or none. */
+export const updateWorkspaceAutostartRequest = z.object({
+  schedule: z.string().max(256).nullable().optional(),
+});
+export type UpdateWorkspaceAutostartRequest = z.infer<typeof updateWorkspaceAutostartRequest>;
+
+/** `PUT /workspaces/{id}/ttl`: how long after a start the workspace stops; null or 0 for never. */
+export const updateWorkspaceTtlRequest = z.object({
+  ttl_ms: z.number().int().nullable().optional(),
+});
+export type UpdateWorkspaceTtlRequest = z.infer<typeof updateWorkspaceTtlRequest>;
+
+/** `PUT /workspaces/{id}/extend`: the running workspace's new stop time. */
+export const putExtendWorkspaceRequest = z.object({
+  deadline: z.iso.datetime({ offset: true }),
+});
+export type PutExtendWorkspaceRequest = z.infer<typeof putExtendWorkspaceRequest>;
+
+/** `PUT /workspaces/{id}/autoupdates`: `always` starts the template's active version on every start. */
+export const updateWorkspaceAutomaticUpdatesRequest = z.object({
+  automatic_updates: z.string().max(16),
+});
+export type UpdateWorkspaceAutomaticUpdatesRequest = z.infer<typeof updateWorkspaceAutomaticUpdatesRequest>;
+
 export const createWorkspaceBuildRequest = z.object({
   transition: z.enum(['start', 'stop', 'delete']),
   template_version_id: z.string().uuid().optional(),

@@ -19,6 +19,7 @@ import { JobReaper } from './jobs/reaper';
 import { serveMetrics } from '@warren/node-kit/metrics-endpoint';
 import { installHttpMetrics, ServerMetrics } from './metrics/metrics';
 import { registerRoutes } from './routes';
+import { AutobuildExecutor } from './schedules/autobuild-executor';
 import { registerSite } from './site/serve';
 import { VERSION } from './version';
 
@@ -32,6 +33,8 @@ export interface RunningServer {
   app: FastifyInstance;
   /** Fails jobs whose daemon went silent; runs periodically, callable directly in tests. */
   jobReaper: JobReaper;
+  /** Starts and stops workspaces on their schedules; runs periodically, callable directly in tests. */
+  autobuild: AutobuildExecutor;
   close(): Promise<void>;
 }
 
@@ -128,11 +131,14 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     const jobReaper = new JobReaper(ctx, { hangTimeoutMs: options.jobHangTimeoutMs ?? config.jobHangTimeoutMs });
     jobReaper.start();
     closers.push(() => jobReaper.close());
+    const autobuild = new AutobuildExecutor(ctx, config.autobuildPollIntervalMs);
+    autobuild.start();
+    closers.push(() => autobuild.close());
     startProvisionerDaemons(ctx, config.provisionerDaemons, options.provisionerDaemonLoop, closers);
     // Shutting down, the listeners close first (no new requests; agents, streams and daemons are
     // told why), then the built-in daemons finish or hand back their jobs.
     for (const fn of frontDoor) closers.push(...closers.splice(closers.indexOf(fn), 1));
-    return { url, tlsUrl, accessUrl, ctx, app, jobReaper, close };
+    return { url, tlsUrl, accessUrl, ctx, app, jobReaper, autobuild, close };
   } catch (err) {
     await close();
     throw err;

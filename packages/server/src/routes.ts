@@ -14,6 +14,7 @@ import { registerGitSshKeyRoutes } from './gitsshkeys/routes';
 import { installDatabaseMetrics } from './metrics/collectors';
 import { registerOrganizationRoutes } from './organizations/routes';
 import { registerProvisionerRoutes } from './provisioners/routes';
+import { registerScheduleRoutes } from './schedules/routes';
 import { registerTemplateRoutes } from './templates/routes';
 import { registerTemplateVersionRoutes } from './templateversions/routes';
 import { registerUserRoutes } from './users/routes';
@@ -36,6 +37,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerTemplateVersionRoutes(app, ctx);
   registerTemplateRoutes(app, ctx);
   registerWorkspaceRoutes(app, ctx);
+  registerScheduleRoutes(app, ctx);
   registerBuildRoutes(app, ctx);
   registerProvisionerRoutes(app, ctx);
   registerAppRoutes(app, ctx, registerAgentRoutes(app, ctx));

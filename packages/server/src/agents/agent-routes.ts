@@ -8,6 +8,7 @@ import type { ServerContext } from '../context';
 import { publish } from '../db/pubsub';
 import { insertScriptTiming, isAgentScript } from '../db/queries/build-timings';
 import * as agents from '../db/queries/workspace-agents';
+import { bumpWorkspaceDeadline } from '../db/queries/workspace-schedules';
 import { ApiError, badRequest } from '../http/errors';
 import { parseBody } from '../http/validate';
 import { iso } from '../users/convert';
@@ -123,7 +124,11 @@ export function registerAgentApiRoutes(app: FastifyInstance, ctx: ServerContext)
     const now = ctx.clock();
     await agents.upsertAgentStats(ctx.db, { agentId: agent.id, workspaceId: agent.workspace_id, now, payload: body, num });
     const sessions = ['session_count_vscode', 'session_count_jetbrains', 'session_count_reconnecting_pty', 'session_count_ssh'].some((k) => num(k) > 0);
-    if (sessions || num('connection_count') > 0) await agents.bumpWorkspaceLastUsed(ctx.db, agent.workspace_id, now);
+    if (sessions || num('connection_count') > 0) {
+      await agents.bumpWorkspaceLastUsed(ctx.db, agent.workspace_id, now);
+      // A workspace in use does not stop on schedule: its deadline moves out by the template's activity bump.
+      if (await bumpWorkspaceDeadline(ctx.db, agent.workspace_id, now)) await publishWorkspace(ctx.db, agent);
+    }
     return interval;
   });
 

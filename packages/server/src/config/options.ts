@@ -21,6 +21,7 @@ export const SERVER_OPTIONS: OptionSpec[] = [
   { flag: 'dangerous-allow-path-app-sharing', env: 'CODER_DANGEROUS_ALLOW_PATH_APP_SHARING', default: 'false', kind: 'bool', description: 'Allow workspace apps that are not served from subdomains to be shared. Path-based app sharing can expose the API to XSS attacks.' },
   { flag: 'dangerous-allow-path-app-site-owner-access', env: 'CODER_DANGEROUS_ALLOW_PATH_APP_SITE_OWNER_ACCESS', default: 'false', kind: 'bool', description: 'Allow site owners to access workspace apps of workspaces they do not own. Site owners cannot otherwise open path-based apps of other users.' },
   { flag: 'provisioner-job-hang-timeout', env: 'CODER_PROVISIONER_JOB_HANG_TIMEOUT', default: '90s', kind: 'duration', hidden: true, description: 'A running job whose daemon has not reported for this long is failed.' },
+  { flag: 'autobuild-poll-interval', env: 'CODER_AUTOBUILD_POLL_INTERVAL', default: '1m', kind: 'duration', hidden: true, description: 'Interval to poll for scheduled workspace builds.' },
   { flag: 'prometheus-enable', env: 'CODER_PROMETHEUS_ENABLE', default: 'false', kind: 'bool', description: 'Serve Prometheus metrics on the address defined by --prometheus-address.' },
   { flag: 'prometheus-address', env: 'CODER_PROMETHEUS_ADDRESS', default: '127.0.0.1:2112', kind: 'string', description: 'The bind address of the Prometheus metrics endpoint.' },
   { flag: 'tls-enable', env: 'CODER_TLS_ENABLE', default: 'false', kind: 'bool', description: 'Whether TLS will be enabled.' },
@@ -69,6 +70,8 @@ export interface ServerConfig {
   /** The pre-shared key of external provisioner daemons; undefined refuses PSK authentication. */
   provisionerDaemonPsk?: string;
   jobHangTimeoutMs: number;
+  /** How often workspaces are checked for a scheduled start or stop. */
+  autobuildPollIntervalMs: number;
   sshHostnamePrefix: string;
   workspaceHostnameSuffix: string;
   /** The option values the configuration was resolved from (shown, secrets withheld, by `/deployment/config`). */
@@ -138,6 +141,7 @@ export function resolveServerConfig(values: OptionValues): ServerConfig {
     verbose: values.verbose === true || values.verbose === 'true',
     provisionerDaemonPsk: str('provisioner-daemon-psk'),
     jobHangTimeoutMs: parseDuration(str('provisioner-job-hang-timeout') ?? '90s'),
+    autobuildPollIntervalMs: parseDuration(str('autobuild-poll-interval') ?? '1m'),
     sshHostnamePrefix: str('ssh-hostname-prefix') ?? 'coder.',
     workspaceHostnameSuffix: str('workspace-hostname-suffix') ?? 'coder',
     optionValues: { ...values },

@@ -12,6 +12,7 @@ import {
 } from '../db/queries/template-versions';
 import { getWorkspaceBuildByJobId, setWorkspaceBuildState, touchWorkspaceBuild } from '../db/queries/workspace-builds';
 import { markWorkspaceDeleted } from '../db/queries/workspaces';
+import { setStartBuildDeadline } from '../schedules/build-deadline';
 import { notifyJobChanged } from './notify';
 import { storeResources } from './store-resources';
 
@@ -71,6 +72,7 @@ export async function completeJob(ctx: ServerContext, daemonId: string, done: Co
         action: m.action,
         resource: m.resource,
       })));
+      if (build.transition === 'start') await setStartBuildDeadline(q, build, now);
       if (build.transition === 'delete') await markWorkspaceDeleted(q, build.workspace_id, now);
     } else {
       if (job.type !== 'template_version_dry_run') throw new Error(`Job ${job.id} is a ${job.type} job, not a dry run.`);

@@ -1,8 +1,9 @@
 import type { Workspace, WorkspaceBuild } from '@warren/sdk';
 import type { WorkspaceView } from '../db/queries/workspaces';
+import { nextAutostart } from '../schedules/next-start';
 import { iso } from '../users/convert';
 
-export function toWorkspace(row: WorkspaceView, latest: WorkspaceBuild): Workspace {
+export function toWorkspace(row: WorkspaceView, latest: WorkspaceBuild, now: Date): Workspace {
   const agents = latest.resources.flatMap((r) => r.agents ?? []);
   const failing = agents.filter((a) => !a.health.healthy).map((a) => a.id);
   const workspace: Workspace = {
@@ -32,7 +33,7 @@ export function toWorkspace(row: WorkspaceView, latest: WorkspaceBuild): Workspa
     automatic_updates: row.automatic_updates,
     allow_renames: false,
     favorite: row.favorite,
-    next_start_at: null,
+    next_start_at: nextAutostart(row, now),
     workspace_name: row.name,
     workspace_owner_name: row.owner_name,
   };

@@ -14,6 +14,7 @@ import * as workspaces from '../db/queries/workspaces';
 import { ApiError, badRequest, notFound, validationFailed } from '../http/errors';
 import { isUuid, parseUuid } from '../http/validate';
 import { resolveOrganization } from '../organizations/service';
+import { validAutostartSchedule, validTtl } from '../schedules/validate';
 import { resolveUser } from '../users/service';
 import { toWorkspace } from './convert';
 import { parseWorkspaceQuery } from './query';
@@ -64,7 +65,7 @@ export async function presentWorkspaces(q: Queryable, rows: workspaces.Workspace
   const byWorkspace = await getLatestWorkspaceBuilds(q, rows.map((r) => r.id));
   const latest = rows.map((row) => byWorkspace.get(row.id)!);
   const builds = await presentBuilds(q, latest, now);
-  return rows.map((row, i) => toWorkspace(row, builds[i]!));
+  return rows.map((row, i) => toWorkspace(row, builds[i]!, now));
 }
 
 export async function presentWorkspace(ctx: ServerContext, row: workspaces.WorkspaceView): Promise<Workspace> {
@@ -122,6 +123,9 @@ export async function createWorkspace(
   version ??= await getTemplateVersionById(ctx.db, template.active_version_id);
   if (!version) throw notFound('Template version not found.');
   await requireImportedVersion(ctx.db, version);
+  const autostartSchedule = validAutostartSchedule(req.autostart_schedule, 'Invalid Autostart Schedule.');
+  // No TTL asked for: the template's default (Coder's rule).
+  const ttlMs = validTtl(req.ttl_ms, template.default_ttl_ms, 'Invalid Workspace Time to Shutdown.');
   const parameters = resolveBuildParameters({
     parameters: await listTemplateVersionParameters(ctx.db, version.id),
     previous: undefined,
@@ -139,8 +143,8 @@ export async function createWorkspace(
         organizationId,
         templateId: template.id,
         name: req.name,
-        autostartSchedule: req.autostart_schedule ?? null,
-        ttlMs: req.ttl_ms ?? null,
+        autostartSchedule,
+        ttlMs,
         automaticUpdates: req.automatic_updates === 'always' ? 'always' : 'never',
         now,
       });

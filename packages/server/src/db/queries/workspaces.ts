@@ -29,6 +29,7 @@ export interface WorkspaceView extends WorkspaceRow {
   template_allow_user_cancel_workspace_jobs: boolean;
   template_active_version_id: string;
   template_require_active_version: boolean;
+  template_allow_user_autostart: boolean;
   total: number;
 }
 
@@ -43,7 +44,8 @@ const VIEW = `
   SELECT w.*, lb.job_status AS latest_job_status, lb.transition AS latest_transition, u.username AS owner_name, u.avatar_url AS owner_avatar_url, o.name AS organization_name,
          t.name AS template_name, t.display_name AS template_display_name, t.icon AS template_icon,
          t.allow_user_cancel_workspace_jobs AS template_allow_user_cancel_workspace_jobs,
-         t.active_version_id AS template_active_version_id, t.require_active_version AS template_require_active_version
+         t.active_version_id AS template_active_version_id, t.require_active_version AS template_require_active_version,
+         t.allow_user_autostart AS template_allow_user_autostart
   FROM workspaces w
   JOIN users u ON u.id = w.owner_id
   JOIN organizations o ON o.id = w.organization_id

@@ -12,6 +12,7 @@ import { registerTerraformProvider } from './commands/terraform-provider';
 import { registerTokens } from './commands/tokens';
 import { registerUsers } from './commands/users';
 import { registerWorkspaces } from './commands/workspaces';
+import { registerSchedule } from './commands/schedule';
 import { registerDotfiles } from './commands/dotfiles';
 import { registerNetcheck } from './commands/netcheck';
 import { registerOpen } from './commands/open';
@@ -55,6 +56,7 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerOrganizations(program, ctx);
   registerTemplates(program, ctx);
   registerWorkspaces(program, ctx);
+  registerSchedule(program, ctx);
   registerTerraformProvider(program, ctx);
   registerSsh(program, ctx);
   registerConfigSsh(program, ctx);

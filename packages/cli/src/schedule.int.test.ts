@@ -1,0 +1,92 @@
+// `warren schedule` against a real server, with the test as the provisioner daemon.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from '@warren/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, withOwner, type TestServer } from '../../../test/support/server';
+import type { ServerProvisionerDaemonApi } from '../../server/src/jobs/daemon-api';
+import { acquire, agent, importTemplate, resource, startDaemon } from '../../server/src/jobs/daemon.testkit';
+import { runCli } from './test-io';
+
+let server: TestServer;
+let owner: Client;
+let daemon: ServerProvisionerDaemonApi;
+let workspaceId: string;
+const configDir = mkdtempSync(path.join(os.tmpdir(), 'warren-cli-schedule-'));
+const cli = (...argv: string[]) => runCli(['--global-config', configDir, ...argv]);
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const o = await withOwner(server);
+  owner = o.client;
+  daemon = await startDaemon(server.ctx, o.organizationId);
+  const { templateId } = await importTemplate(owner, daemon, o.organizationId, 'scheduled');
+  workspaceId = (await owner.createWorkspace(o.organizationId, 'me', { name: 'dev', template_id: templateId })).id;
+  const job = await acquire(daemon);
+  await daemon.completeJob({ jobId: job.jobId, type: { kind: 'workspace_build', state: new Uint8Array(), resources: [resource('dev', [agent('main')])] } });
+  expect((await cli('login', server.url.origin, '--token', owner.sessionToken!)).code).toBe(0);
+});
+afterAll(async () => {
+  await daemon?.close();
+  await server?.close();
+});
+
+describe('warren schedule', () => {
+  it('sets the start schedule from time, days and place, and prints the schedule', async () => {
+    const res = await cli('schedule', 'start', 'dev', '9:30AM', 'Mon-Fri', 'Europe/Dublin');
+    expect(res.stderr).toBe('');
+    const [header, row] = res.stdout.trim().split('\n');
+    expect(header).toMatch(/^WORKSPACE\s+STARTS AT\s+STARTS NEXT\s+STOPS AFTER\s+STOPS NEXT$/);
+    expect(row).toContain('owner/dev');
+    expect(row).toContain('9:30AM Mon-Fri (Europe/Dublin)');
+    // The next start, in RFC 3339 in this machine's zone.
+    expect(row).toMatch(/\d{4}-\d\d-\d\dT\d\d:30:00(Z|[+-]\d\d:\d\d)/);
+    expect((await owner.workspace(workspaceId)).autostart_schedule).toBe('CRON_TZ=Europe/Dublin 30 9 * * Mon-Fri');
+  });
+
+  it('sets the stop after a duration, and refuses to extend a start that stops manually', async () => {
+    const stop = await cli('schedule', 'stop', 'dev', '2h30m');
+    expect(stop.stdout).toContain('2h30m');
+    expect((await owner.workspace(workspaceId)).ttl_ms).toBe(150 * 60_000);
+    const soon = await cli('schedule', 'extend', 'dev', '10m');
+    expect([soon.code, soon.stdout]).toEqual([0, 'Please specify a duration of at least 30 minutes.\n']);
+    // The running start began before the TTL was set, so it has no deadline to move.
+    const manual = await cli('schedule', 'override-stop', 'dev', '90m');
+    expect([manual.code, manual.stderr]).toEqual([1, 'error: Workspace shutdown is manual.\n']);
+  });
+
+  it('extends the deadline of a start that has one', async () => {
+    await owner.createWorkspaceBuild(workspaceId, { transition: 'stop' });
+    const stopJob = await acquire(daemon);
+    await daemon.completeJob({ jobId: stopJob.jobId, type: { kind: 'workspace_build', state: new Uint8Array(), resources: [] } });
+    await owner.createWorkspaceBuild(workspaceId, { transition: 'start' });
+    const startJob = await acquire(daemon);
+    await daemon.completeJob({ jobId: startJob.jobId, type: { kind: 'workspace_build', state: new Uint8Array(), resources: [resource('dev', [agent('main')])] } });
+    const before = Date.now();
+    const res = await cli('schedule', 'extend', 'dev', '3h');
+    expect(res.stderr).toBe('');
+    const deadline = new Date((await owner.workspace(workspaceId)).latest_build.deadline!).getTime();
+    expect(deadline - before).toBeGreaterThanOrEqual(3 * 3600_000 - 1000);
+    expect(deadline - before).toBeLessThan(3 * 3600_000 + 60_000);
+  });
+
+  it('shows schedules as JSON, and clears the start schedule with manual', async () => {
+    const json = JSON.parse((await cli('schedule', 'show', '-o', 'json')).stdout) as Array<Record<string, string>>;
+    expect(json).toEqual([expect.objectContaining({ workspace: 'owner/dev', starts_at: '9:30AM Mon-Fri (Europe/Dublin)', stops_after: '2h30m' })]);
+    expect(json[0]!.stops_next).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/);
+    await cli('schedule', 'start', 'dev', 'manual');
+    expect((await owner.workspace(workspaceId)).autostart_schedule).toBeUndefined();
+    await cli('schedule', 'stop', 'dev', 'manual');
+    expect((await owner.workspace(workspaceId)).ttl_ms).toBeUndefined();
+  });
+
+  it('refuses words it cannot read, and the server refuses days it cannot', async () => {
+    expect((await cli('schedule', 'start', 'dev', '25:00')).stderr).toContain('Start time must be in the format hh:mm[am|pm] or HH:MM');
+    expect((await cli('schedule', 'stop', 'dev', 'soon')).stderr).toContain('not a duration');
+    const days = await cli('schedule', 'start', 'dev', '9:00', 'Funday', 'UTC');
+    expect(days.code).toBe(1);
+    expect(days.stderr).toContain('Invalid autostart schedule.');
+    expect((await cli('schedule', 'show', 'nope')).code).toBe(1);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Workspace } from '@warren/sdk';
 import { describe, expect, it } from 'vitest';
-import { durationDisplay, humanizeSchedule, parseCliDuration, parseCliSchedule, parseClockTime, scheduleRow, timeDisplay } from './schedule-text';
+import { parseCliDuration, parseCliSchedule, parseClockTime, scheduleRow, timeDisplay } from './schedule-text';
 
 describe('schedule words', () => {
   it.each([
@@ -37,31 +37,11 @@ describe('schedule words', () => {
     expect(() => parseCliDuration('soon')).toThrow('not a duration');
   });
 
-  it.each([
-    [0, '0s'],
-    [30_000, '<1m'],
-    [90 * 60_000, '1h30m'],
-    [8 * 3600_000, '8h'],
-    [8 * 3600_000 + 59_000, '8h'],
-    [25 * 3600_000 + 30 * 60_000, '1d1h'],
-    [48 * 3600_000, '2d'],
-  ])('shows %d ms as %s', (ms, text) => {
-    expect(durationDisplay(ms)).toBe(text);
-  });
-
   it('prints times in RFC 3339 with the zone offset', () => {
     const t = new Date('2026-07-06T08:30:00Z');
     expect(timeDisplay(t, 'Europe/Dublin')).toBe('2026-07-06T09:30:00+01:00');
     expect(timeDisplay(t, 'America/Chicago')).toBe('2026-07-06T03:30:00-05:00');
     expect(timeDisplay(t, 'UTC')).toBe('2026-07-06T08:30:00Z');
-  });
-
-  it('humanizes stored schedules', () => {
-    expect(humanizeSchedule('CRON_TZ=Europe/Dublin 30 9 * * 1-5')).toBe('9:30AM Mon-Fri (Europe/Dublin)');
-    expect(humanizeSchedule('0 17 * * *')).toBe('5:00PM daily (UTC)');
-    expect(humanizeSchedule('CRON_TZ=UTC 0 0 * * 0,6')).toBe('12:00AM Sun,Sat (UTC)');
-    expect(humanizeSchedule('*/5 9 * * *')).toBe('cron(*/5 9) daily (UTC)');
-    expect(humanizeSchedule('0 9 *')).toBeUndefined();
   });
 
   it("shows a running workspace's schedule, and no stop time once it is stopped", () => {

@@ -4,9 +4,8 @@
  * workspace's schedule into the row `schedule show` prints.
  */
 import { parseDuration, type Workspace } from '@warren/sdk';
+import { durationDisplay, humanizeSchedule } from '@warren/sdk/schedules';
 import { CliError } from './io';
-
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** The zone a schedule is in when none is given: TZ, else the system's (/etc/localtime), else UTC. */
 export function localTimezone(): string {
@@ -78,18 +77,6 @@ export function parseCliDuration(text: string): number {
   }
 }
 
-/** `1d2h`, `8h`, `2h30m`, `<1m`: whole minutes, days past 24 hours, empty units left out. */
-export function durationDisplay(ms: number): string {
-  let rest = Math.abs(ms);
-  if (rest === 0) return '0s';
-  if (rest < 60_000) return '<1m';
-  rest -= rest % (rest > 24 * 3600_000 ? 3600_000 : 60_000);
-  const days = Math.floor(rest / (24 * 3600_000));
-  const hours = Math.floor((rest % (24 * 3600_000)) / 3600_000);
-  const minutes = Math.floor((rest % 3600_000) / 60_000);
-  return `${days ? `${days}d` : ''}${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}`;
-}
-
 /** RFC 3339 with the zone's offset, the way Coder's CLI prints times: `2026-12-07T09:30:00+01:00`. */
 export function timeDisplay(date: Date, zone = localTimezone()): string {
   const parts = Object.fromEntries(
@@ -110,23 +97,6 @@ export function timeDisplay(date: Date, zone = localTimezone()): string {
   const offset = parts.timeZoneName!.replace('GMT', '');
   // As in Go, a zero offset is written Z.
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${/^([+-]00:00)?$/.test(offset) ? 'Z' : offset}`;
-}
-
-/** `CRON_TZ=Europe/Dublin 30 9 * * 1-5` → `9:30AM Mon-Fri (Europe/Dublin)`; undefined when it is not that shape. */
-export function humanizeSchedule(schedule: string): string | undefined {
-  const fields = schedule.trim().split(/\s+/);
-  const zone = fields[0]?.startsWith('CRON_TZ=') ? fields.shift()!.slice('CRON_TZ='.length) : 'UTC';
-  if (fields.length !== 5) return undefined;
-  const [minute, hour, , , dow] = fields as [string, string, string, string, string];
-  const h = Number(hour);
-  const m = Number(minute);
-  const time = Number.isInteger(h) && Number.isInteger(m) && /^\d+$/.test(hour) && /^\d+$/.test(minute)
-    ? `${h % 12 || 12}:${String(m).padStart(2, '0')}${h < 12 ? 'AM' : 'PM'}`
-    : `cron(${minute} ${hour})`;
-  let days = dow;
-  if (dow === '*') days = 'daily';
-  else for (const [i, name] of WEEKDAYS.entries()) days = days.replace(String(i), name);
-  return `${time} ${days} (${zone})`;
 }
 
 export const SCHEDULE_COLUMNS = ['workspace', 'starts at', 'starts next', 'stops after', 'stops next'];

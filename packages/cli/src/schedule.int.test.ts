@@ -81,6 +81,18 @@ describe('warren schedule', () => {
     expect((await owner.workspace(workspaceId)).ttl_ms).toBeUndefined();
   });
 
+  it('creates a workspace with a schedule (--start-at, --stop-after)', async () => {
+    const created = cli('create', 'other', '--template', 'scheduled', '--start-at', '7:15am Sat Asia/Tokyo', '--stop-after', '90m', '-y');
+    const job = await acquire(daemon);
+    await daemon.completeJob({ jobId: job.jobId, type: { kind: 'workspace_build', state: new Uint8Array(), resources: [resource('dev', [agent('main')])] } });
+    expect((await created).stderr).toBe('');
+    const other = await owner.workspaceByOwnerAndName('me', 'other');
+    expect([other.autostart_schedule, other.ttl_ms]).toEqual(['CRON_TZ=Asia/Tokyo 15 7 * * Sat', 90 * 60_000]);
+    expect(other.latest_build.deadline).not.toBeNull();
+    const bad = await cli('create', 'third', '--template', 'scheduled', '--start-at', 'whenever', '-y');
+    expect([bad.code, bad.stderr]).toEqual([1, 'error: Start time must be in the format hh:mm[am|pm] or HH:MM\n']);
+  });
+
   it('refuses words it cannot read, and the server refuses days it cannot', async () => {
     expect((await cli('schedule', 'start', 'dev', '25:00')).stderr).toContain('Start time must be in the format hh:mm[am|pm] or HH:MM');
     expect((await cli('schedule', 'stop', 'dev', 'soon')).stderr).toContain('not a duration');

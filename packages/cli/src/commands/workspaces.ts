@@ -5,6 +5,7 @@ import { CliError } from '../io';
 import { followJobLogs, warnUnmatchedJob } from '../job-logs';
 import { collect, writeList, type OutputOptions } from '../output';
 import { Prompter } from '../prompt';
+import { parseCliDuration, parseCliSchedule } from '../schedule-text';
 import { parseKeyValues, resolveOrganization, resolveWorkspace } from './common';
 
 const WORKSPACE_COLUMNS = ['workspace', 'template', 'status', 'healthy', 'last built', 'current version', 'outdated', 'id', 'owner'];
@@ -64,15 +65,21 @@ export function registerWorkspaces(program: Command, ctx: CommandContext): void 
     .requiredOption('-t, --template <template>', 'template name')
     .option('--parameter <name=value>', 'a rich parameter value (repeatable)', collect)
     .option('-O, --org <organization>', 'the organization (default: the default organization)')
+    .option('--start-at <schedule>', 'the autostart schedule, like "9:30AM Mon-Fri Europe/Dublin" (see schedule start --help)')
+    .option('--stop-after <duration>', 'stop the workspace this long after each start, like 8h')
     .option('-y, --yes', 'do not ask for confirmation')
-    .action(async (name: string, flags: { template: string; parameter?: string[]; org?: string; yes?: boolean }) => {
+    .action(async (name: string, flags: { template: string; parameter?: string[]; org?: string; startAt?: string; stopAfter?: string; yes?: boolean }) => {
+      const schedule = {
+        ...(flags.startAt ? { autostart_schedule: parseCliSchedule([flags.startAt]) } : {}),
+        ...(flags.stopAfter ? { ttl_ms: parseCliDuration(flags.stopAfter) } : {}),
+      };
       const client = await ctx.client();
       const org = await resolveOrganization(client, flags.org);
       const template = await client.templateByName(org.id, flags.template);
       const params = await client.templateVersionRichParameters(template.active_version_id);
       const values = await collectParameters(ctx, params, parseKeyValues(flags.parameter ?? [], '--parameter'));
       if (!flags.yes && ctx.io.interactive && !(await new Prompter(ctx.io).yes(`Create workspace ${name} from ${template.name}?`, '--yes'))) return;
-      const workspace = await client.createUserWorkspace('me', { name, template_id: template.id, rich_parameter_values: values });
+      const workspace = await client.createUserWorkspace('me', { name, template_id: template.id, rich_parameter_values: values, ...schedule });
       await watchBuild(ctx, client, workspace.latest_build);
       ctx.print(`\nThe ${workspace.name} workspace has been created at ${new Date().toUTCString()}!`);
     });

@@ -173,6 +173,24 @@ describe('the dashboard in a browser', () => {
     await expect.poll(terminalText, { timeout: 30_000 }).toMatch(/agent-42/);
   }, 120_000);
 
+  it('sets the schedule from the workspace page', async () => {
+    await page.goto(url('/@admin/dev'));
+    await page.getByRole('button', { name: 'Edit schedule…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Schedule' });
+    await dialog.getByLabel('Start automatically').check();
+    await dialog.getByLabel('Start time').fill('07:30');
+    await dialog.getByLabel('Time zone').fill('Europe/Berlin');
+    await dialog.getByLabel('Stop automatically').check();
+    await dialog.getByLabel('Hours after each start').fill('4');
+    await check('schedule-dialog');
+    await dialog.getByRole('button', { name: 'Save schedule' }).click();
+    await expect.poll(async () => {
+      const w = await api.workspace(workspaceId!);
+      return [w.autostart_schedule, w.ttl_ms];
+    }, { timeout: 10_000 }).toEqual(['CRON_TZ=Europe/Berlin 30 7 * * 1,2,3,4,5', 4 * 3600_000]);
+    await expect.poll(() => page.getByRole('region', { name: 'Schedule' }).textContent(), { timeout: 10_000 }).toContain('7:30AM Mon,Tue,Wed,Thu,Fri (Europe/Berlin)');
+  });
+
   it('stops, starts and deletes the workspace from its page', async () => {
     await page.goto(url('/@admin/dev'));
     const status = () => page.locator('h1 + div [data-status]').first().getAttribute('data-status');
@@ -181,6 +199,11 @@ describe('the dashboard in a browser', () => {
     await check('workspace-stopped');
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await expect.poll(status, { timeout: 90_000 }).toBe('running');
+    // This start stops 4 hours after it completed (the schedule set above); the page moves that an hour later.
+    const deadline = async () => Date.parse((await api.workspace(workspaceId!)).latest_build.deadline ?? '');
+    const before = await deadline();
+    await page.getByRole('button', { name: 'Stop an hour later' }).click();
+    await expect.poll(async () => (await deadline()) - before, { timeout: 10_000 }).toBe(3600_000);
 
     await page.goto(url('/workspaces'));
     await page.getByRole('link', { name: 'dev' }).waitFor();
@@ -206,7 +229,7 @@ describe('the dashboard in a browser', () => {
   }, 300_000);
 
   it('has no serious or critical accessibility violations on any page', () => {
-    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(8);
+    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(9);
     expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
   });
 });

@@ -13,13 +13,15 @@ export interface ConfirmDialogProps {
   /** When set, the user must type this text to confirm (deleting). */
   typeToConfirm?: string;
   danger?: boolean;
+  /** Keeps the confirm button disabled (the form in `children` is not valid yet). */
+  confirmDisabled?: boolean;
   children?: ReactNode;
 }
 
 /** A modal question with Cancel and a confirm button; focus stays inside until it closes. */
 export function ConfirmDialog(p: ConfirmDialogProps) {
   const [typed, setTyped] = useState('');
-  const blocked = p.typeToConfirm !== undefined && typed !== p.typeToConfirm;
+  const blocked = (p.typeToConfirm !== undefined && typed !== p.typeToConfirm) || p.confirmDisabled === true;
   return (
     <Dialog.Root open={p.open} onOpenChange={(o) => { setTyped(''); p.onOpenChange(o); }}>
       <Dialog.Portal>

@@ -12,6 +12,8 @@ import { useEventStreamIntoCache, useFollowedList } from '../../hooks/streams';
 import { useMe } from '../../hooks/useMe';
 import { NotFoundPage } from '../NotFoundPage/NotFoundPage';
 import { AgentPanel } from './AgentPanel';
+import type { ScheduleChange } from './ScheduleDialog';
+import { ScheduleSection } from './ScheduleSection';
 import { WorkspacePageView, type WorkspaceAction } from './WorkspacePageView';
 
 /** `/@:user/:workspace` params: Coder's paths put "@" before the owner. */
@@ -81,6 +83,16 @@ function WorkspacePageFor({ owner, name }: { owner: string; name: string }) {
     },
   });
 
+  const schedule = useMutation({
+    mutationFn: async (change: ScheduleChange | { deadline: Date }) => {
+      if ('deadline' in change) return void (await client.extendWorkspace(w!.id, { deadline: change.deadline.toISOString() }));
+      // Only what changed: a template may allow one of the two and not the other.
+      if ((change.schedule ?? undefined) !== w!.autostart_schedule) await client.updateWorkspaceAutostart(w!.id, { schedule: change.schedule });
+      if ((change.ttlMs ?? undefined) !== w!.ttl_ms) await client.updateWorkspaceTtl(w!.id, { ttl_ms: change.ttlMs });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
+  });
+
   if (ws.isError) {
     if (isNotFound(ws.error)) return <NotFoundPage />;
     return <ErrorAlert title="The workspace could not be loaded." error={ws.error} onRetry={() => void ws.refetch()} />;
@@ -100,6 +112,15 @@ function WorkspacePageFor({ owner, name }: { owner: string; name: string }) {
       timings={timings.data}
       canViewProvisioners={isOwner(me)}
       timingsError={timings.isError && !timings.data ? timings.error : undefined}
+      schedule={
+        <ScheduleSection
+          workspace={w}
+          busy={schedule.isPending}
+          error={schedule.error ?? undefined}
+          onSave={(change) => schedule.mutate(change)}
+          onExtend={(deadline) => schedule.mutate({ deadline })}
+        />
+      }
     />
   );
 }

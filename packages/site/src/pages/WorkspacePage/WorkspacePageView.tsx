@@ -35,6 +35,8 @@ export interface WorkspacePageViewProps {
   timingsError?: unknown;
   /** The viewer may open the organization's provisioner pages (owners). */
   canViewProvisioners?: boolean;
+  /** When the workspace starts and stops by itself (ScheduleSection). */
+  schedule?: ReactNode;
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -115,6 +117,7 @@ export function WorkspacePageView(p: WorkspacePageViewProps) {
             <BuildTimeline timings={p.timings} pending={!build.job.completed_at} />
           )}
         </Section>
+        {p.schedule && status !== 'deleted' && <Section title="Schedule">{p.schedule}</Section>}
         {agents.length > 0 && (
           <Section title="Agents">
             {agents.map((a) => (

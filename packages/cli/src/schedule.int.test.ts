@@ -93,6 +93,19 @@ describe('warren schedule', () => {
     expect([bad.code, bad.stderr]).toEqual([1, 'error: Start time must be in the format hh:mm[am|pm] or HH:MM\n']);
   });
 
+  it("edits the template's schedule settings, which then bind the workspace's owner", async () => {
+    const edit = await cli('templates', 'edit', 'scheduled', '--default-ttl', '2h', '--activity-bump', '30m', '--allow-user-autostart=false', '-y');
+    expect([edit.code, edit.stderr]).toEqual([0, '']);
+    expect(edit.stdout).toMatch(/^Updated template metadata at /);
+    const template = await owner.templateByName((await owner.organization('default')).id, 'scheduled');
+    expect(template).toMatchObject({ default_ttl_ms: 2 * 3600_000, activity_bump_ms: 30 * 60_000, allow_user_autostart: false, allow_user_autostop: true });
+    const refused = await cli('schedule', 'start', 'dev', '9:00', 'UTC');
+    expect(refused.stderr).toContain('Autostart is not allowed for workspaces using this template.');
+    expect((await cli('templates', 'edit', 'scheduled', '--allow-user-autostart', '-y')).code).toBe(0);
+    expect((await cli('templates', 'edit', 'scheduled', '-y')).stderr).toContain('Nothing to change');
+    expect((await cli('templates', 'edit', 'scheduled', '--default-ttl', 'a while', '-y')).stderr).toContain('not a duration');
+  });
+
   it('refuses words it cannot read, and the server refuses days it cannot', async () => {
     expect((await cli('schedule', 'start', 'dev', '25:00')).stderr).toContain('Start time must be in the format hh:mm[am|pm] or HH:MM');
     expect((await cli('schedule', 'stop', 'dev', 'soon')).stderr).toContain('not a duration');

@@ -11,6 +11,7 @@ import { Prompter } from '../prompt';
 import { isBinary } from '../self';
 import { packTemplateDir } from '../template-archive';
 import { parseKeyValues, resolveOrganization } from './common';
+import { registerTemplatesEdit } from './templates-edit';
 
 /** The starter templates of the checkout; the one-file binary carries none. */
 function examplesDir(): string {
@@ -122,6 +123,8 @@ export function registerTemplates(program: Command, ctx: CommandContext): void {
       }
       writeList(ctx.io.stdout, flags, list, templateRow, TEMPLATE_COLUMNS, ['name', 'organization name', 'last updated', 'used by']);
     });
+
+  registerTemplatesEdit(templates, ctx);
 
   const versions = templates.command('versions').description('Manage template versions');
   versions

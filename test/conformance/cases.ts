@@ -205,6 +205,7 @@ export const ELSEWHERE: Elsewhere[] = [
   { route: 'GET /install.sh', test: 'test/e2e/coder-binary.int.test.ts' },
   { route: 'GET /api/v2/debug/ws', test: 'test/e2e/cli-commands.int.test.ts' },
   { route: 'GET /api/v2/applications/auth-redirect', test: 'packages/server/src/apps/apps.int.test.ts' },
+  { route: 'GET /api/v2/users/oidc/callback', test: 'packages/server/src/auth/oidc.int.test.ts' },
   { route: 'GET /api/v2/workspaces/watch', test: 'packages/server/src/workspaces/watch-list.int.test.ts' },
   { route: 'GET /api/v2/workspaces/{}/watch', test: 'packages/server/src/workspaces/workspaces.int.test.ts' },
   { route: 'GET /api/v2/workspaces/{}/watch-ws', test: 'packages/server/src/workspaces/watch-ws.int.test.ts' },

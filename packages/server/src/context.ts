@@ -2,6 +2,7 @@ import type { OptionValues } from '@warren/sdk';
 import type { Logger } from 'pino';
 import type { LoginThrottle } from './auth/login-throttle';
 import type { Clock } from './clock';
+import type { OidcConfig } from './config/oidc-options';
 import type { AppsConfig, SecurityConfig } from './config/options';
 import type { Database } from './db/database';
 import type { Pubsub } from './db/pubsub';
@@ -35,4 +36,6 @@ export interface ServerContext {
   apps: AppsConfig;
   /** Rate limit, cookie and transport security settings. */
   security: SecurityConfig;
+  /** Signing in with OpenID Connect; undefined when it is off. */
+  oidc?: OidcConfig;
 }

@@ -91,6 +91,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       optionValues: config.optionValues,
       apps: config.apps,
       security: config.security,
+      oidc: config.oidc,
     };
     const app = await createHttpApp(ctx, serverFactoryFor(config));
     installHttpMetrics(app, ctx.metrics!);

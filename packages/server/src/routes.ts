@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerAgentRoutes } from './agents/routes';
 import { registerApiKeyRoutes } from './apikeys/routes';
 import { registerAppRoutes } from './apps/routes';
+import { registerOidcRoutes } from './auth/oidc-routes';
 import { registerAuthRoutes } from './auth/routes';
 import { registerAuthzRoutes } from './authz/routes';
 import { registerBuildRoutes } from './builds/routes';
@@ -27,6 +28,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   installDatabaseMetrics(ctx);
   registerBuildInfoRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
+  registerOidcRoutes(app, ctx);
   registerUserRoutes(app, ctx);
   registerUserSettingsRoutes(app, ctx);
   registerDeploymentRoutes(app, ctx);

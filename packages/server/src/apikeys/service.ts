@@ -27,7 +27,7 @@ export function toApiKey(row: keys.ApiKeyRow): APIKey {
 /** Issues a key for a user and returns `<id>-<secret>`; only the secret's hash is stored. */
 export async function issueKey(
   ctx: ServerContext,
-  p: { userId: string; loginType: 'password' | 'token'; lifetimeMs: number; scope?: 'all' | 'application_connect'; tokenName?: string },
+  p: { userId: string; loginType: 'password' | 'oidc' | 'token'; lifetimeMs: number; scope?: 'all' | 'application_connect'; tokenName?: string },
 ): Promise<string> {
   const generated = generateApiKey();
   const now = ctx.clock();

@@ -6,20 +6,16 @@ import { deleteApiKey } from '../db/queries/api-keys';
 import { getUserByEmailOrUsername } from '../db/queries/users';
 import { actorOf } from '../http/app';
 import { ApiError } from '../http/errors';
-import { isOverTls } from '../http/security';
 import { parseBody } from '../http/validate';
 import { createFirstUser, hasFirstUser } from '../users/service';
 import { LoginThrottle } from './login-throttle';
+import { setAuthCookie } from './cookies';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords';
 
 const BAD_CREDENTIALS = 'Incorrect email or password.';
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  // Secure when asked (--secure-auth-cookie), when the access URL is https, or when the request came over TLS.
-  const setSessionCookie = (req: FastifyRequest, reply: FastifyReply, token: string, expires: Date) => {
-    const secure = ctx.security.secureAuthCookie || ctx.accessUrl.protocol === 'https:' || isOverTls(req.raw);
-    reply.setCookie(SESSION_TOKEN_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires });
-  };
+  const setSessionCookie = (req: FastifyRequest, reply: FastifyReply, token: string, expires: Date) => setAuthCookie(ctx, req, reply, SESSION_TOKEN_COOKIE, token, expires);
 
   app.get('/api/v2/users/first', { config: { public: true } }, async (_req, reply) => {
     if (await hasFirstUser(ctx)) return { message: 'The initial user has already been created!' };
@@ -35,7 +31,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
     terms_of_service_url: '',
     password: { enabled: true },
     github: { enabled: false, default_provider_configured: false },
-    oidc: { enabled: false, signInText: '', iconUrl: '' },
+    oidc: { enabled: !!ctx.oidc, signInText: ctx.oidc?.signInText ?? '', iconUrl: ctx.oidc?.iconUrl ?? '' },
   }));
 
   app.post('/api/v2/users/login', { config: { public: true } }, async (req, reply) => {

@@ -2,6 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDuration, type OptionSpec, type OptionValues } from '@warren/sdk';
+import { OIDC_OPTIONS, resolveOidc, type OidcConfig } from './oidc-options';
+import { isTrue, listOf } from './values';
 
 /** `warren server`'s option table; `warren server --help` is generated from it. */
 export const SERVER_OPTIONS: OptionSpec[] = [
@@ -36,6 +38,7 @@ export const SERVER_OPTIONS: OptionSpec[] = [
   { flag: 'api-rate-limit', env: 'CODER_API_RATE_LIMIT', default: '512', kind: 'int', description: 'Maximum number of requests per minute allowed to the API per user, or per IP address for unauthenticated users, per endpoint. Negative values mean no rate limit. Workspace agents and provisioner daemons are not limited.' },
   { flag: 'in-process-providers', env: 'WARREN_IN_PROCESS_PROVIDERS', default: 'coder,docker', kind: 'list', description: 'Terraform providers the built-in provisioner daemons serve themselves, so templates need no registry: coder (coder/coder), docker (kreuzwerker/docker), or none. A provider left out is installed by terraform init from the registry or a mirror, as Coder does.' },
   { flag: 'site-dir', env: 'WARREN_SITE_DIR', default: defaultSiteDir(), kind: 'string', description: 'Folder of the built dashboard served at / (packages/site/dist of this checkout by default).' },
+  ...OIDC_OPTIONS,
   { flag: 'verbose', short: 'v', env: 'CODER_VERBOSE', default: 'false', kind: 'bool', description: 'Output debug-level logs.' },
   { flag: 'log-human', env: 'CODER_LOGGING_HUMAN', kind: 'string', description: 'Output human-readable logs to a given file, such as /dev/stderr. Without any --log-* path, logs go to stderr: human-readable on a terminal, JSON otherwise.' },
   { flag: 'log-json', env: 'CODER_LOGGING_JSON', kind: 'string', description: 'Output JSON logs to a given file, such as /dev/stderr.' },
@@ -80,6 +83,8 @@ export interface ServerConfig {
   prometheusAddress?: { host: string; port: number };
   /** The built dashboard's folder. */
   siteDir: string;
+  /** Signing in with OpenID Connect; undefined when it is off. */
+  oidc?: OidcConfig;
   /** Workspace apps: the wildcard host of subdomain apps and the path-app switches. */
   apps: AppsConfig;
 }
@@ -131,6 +136,7 @@ export function resolveServerConfig(values: OptionValues): ServerConfig {
     httpAddress,
     tls,
     security: resolveSecurity(values),
+    oidc: resolveOidc(values),
     accessUrl,
     postgresUrl: str('postgres-url'),
     configDir: path.resolve(str('global-config') ?? defaultConfigDir()),
@@ -162,12 +168,6 @@ function intOf(values: OptionValues, flag: string, fallback: number): number {
   const n = Number(raw);
   if (typeof raw !== 'string' || !Number.isInteger(n)) throw new Error(`--${flag} must be a whole number, got "${String(raw)}".`);
   return n;
-}
-
-function listOf(values: OptionValues, flag: string): string[] {
-  const raw = values[flag];
-  if (raw === undefined || raw === '') return [];
-  return (Array.isArray(raw) ? raw : String(raw).split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
 const TLS_VERSIONS: Record<string, TlsMinVersion> = { tls10: 'TLSv1', tls11: 'TLSv1.1', tls12: 'TLSv1.2', tls13: 'TLSv1.3' };
@@ -204,10 +204,6 @@ function resolveSecurity(values: OptionValues): SecurityConfig {
     strictTransportSecurityOptions: hstsOptions,
     redirectToAccessUrl: isTrue(values['redirect-to-access-url']),
   };
-}
-
-function isTrue(value: OptionValues[string]): boolean {
-  return value === true || value === 'true' || value === '1';
 }
 
 export function parseHostPort(text: string): { host: string; port: number } {

@@ -67,6 +67,17 @@ export async function ensureDefaultOrganization(q: Queryable, now: Date) {
   );
 }
 
+/** A user who signed up through an identity provider: no password, a member of the default organization. */
+export async function insertLinkedUser(
+  q: Queryable,
+  p: { email: string; username: string; name: string; loginType: 'oidc'; now: Date },
+): Promise<users.UserRow> {
+  const row = await insertNewUser(q, p, { hashedPassword: null, loginType: p.loginType, status: 'active', rbacRoles: [], now: p.now });
+  const org = await ensureDefaultOrganization(q, p.now);
+  await insertMember(q, { organizationId: org.id, userId: row.id, roles: [], now: p.now });
+  return row;
+}
+
 export async function hasFirstUser(ctx: ServerContext): Promise<boolean> {
   return (await users.countUsers(ctx.db)) > 0;
 }

@@ -54,6 +54,11 @@ export async function getUserByUsername(q: Queryable, username: string): Promise
   return rows[0];
 }
 
+export async function getUserByEmail(q: Queryable, email: string): Promise<UserRow | undefined> {
+  const { rows } = await q.query<UserRow>('SELECT * FROM users WHERE lower(email) = lower($1) AND NOT deleted', [email]);
+  return rows[0];
+}
+
 export async function getUserByEmailOrUsername(q: Queryable, login: string): Promise<UserRow | undefined> {
   const { rows } = await q.query<UserRow>(
     'SELECT * FROM users WHERE (lower(email) = lower($1) OR lower(username) = lower($1)) AND NOT deleted ORDER BY lower(email) = lower($1) DESC LIMIT 1',

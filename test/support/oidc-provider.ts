@@ -1,0 +1,131 @@
+/**
+ * A real OpenID Connect provider for tests (npm oidc-provider) on a loopback port. Its login and
+ * consent steps finish at once as `next` says, so a sign-in is a chain of redirects a test can
+ * follow with fetch; `signIn` does that from the server's callback to the signed-in session.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider, { type Configuration } from 'oidc-provider';
+
+export interface IdpAccount {
+  sub: string;
+  email: string;
+  email_verified?: boolean;
+  preferred_username?: string;
+  name?: string;
+}
+
+export interface TestIdp {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Who signs in at the next login step. */
+  next: IdpAccount;
+  /** Registers the client with these redirect URIs (the servers' callbacks, known once they listen). */
+  allowRedirects(redirectUris: string[]): void;
+  close(): Promise<void>;
+}
+
+/** Listens at once (the issuer URL is known before any server starts); serves once `allowRedirects` is called. */
+export async function startTestIdp(): Promise<TestIdp> {
+  const accounts = new Map<string, IdpAccount>();
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let provider: Provider | undefined;
+  const idp: TestIdp = {
+    issuer,
+    clientId: 'warren',
+    clientSecret: 'a-client-secret-for-tests-only-0123456789',
+    next: { sub: 'nobody', email: 'nobody@example.com' },
+    allowRedirects(redirectUris) {
+      provider = new Provider(issuer, configuration(redirectUris));
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  const configuration = (redirectUris: string[]): Configuration => ({
+    clients: [{ client_id: idp.clientId, client_secret: idp.clientSecret, redirect_uris: redirectUris, grant_types: ['authorization_code'], response_types: ['code'] }],
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username', 'name'] },
+    features: { devInteractions: { enabled: false } },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    findAccount: (_ctx, sub) => {
+      const account = accounts.get(sub);
+      return account ? { accountId: sub, claims: () => ({ ...account }) } : undefined;
+    },
+    cookies: { keys: ['oidc-provider-test-cookie-key'] },
+  });
+  const interact = async (p: Provider, req: http.IncomingMessage, res: http.ServerResponse) => {
+    const details = await p.interactionDetails(req, res);
+    if (details.prompt.name === 'login') {
+      accounts.set(idp.next.sub, idp.next);
+      await p.interactionFinished(req, res, { login: { accountId: idp.next.sub } }, { mergeWithLastSubmission: false });
+      return;
+    }
+    const grant = new p.Grant({ accountId: details.session!.accountId, clientId: String(details.params.client_id) });
+    grant.addOIDCScope(String(details.params.scope));
+    await p.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+  };
+  server.on('request', (req, res) => {
+    if (!provider) {
+      res.statusCode = 503;
+      return void res.end('no client registered yet');
+    }
+    if (!req.url?.startsWith('/interaction/')) return void provider.callback()(req, res);
+    interact(provider, req, res).catch((err: unknown) => {
+      res.statusCode = 500;
+      res.end(String(err));
+    });
+  });
+  return idp;
+}
+
+/** Cookies of one site, as a browser would keep them (names and values only). */
+class CookieJar {
+  private readonly values = new Map<string, string>();
+  take(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const expired = attributes.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()) || pair.slice(eq + 1) === '';
+      if (expired) this.values.delete(name);
+      else this.values.set(name, pair.slice(eq + 1));
+    }
+  }
+  get(name: string): string | undefined {
+    return this.values.get(name);
+  }
+  header(): string {
+    return [...this.values].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+export interface SignInResult {
+  /** The last response: the server's redirect after signing in, or the error it answered. */
+  response: Response;
+  /** The server's cookies at the end, the session among them. */
+  serverCookies: CookieJar;
+}
+
+/**
+ * Follows a sign-in from `start` (the server's callback URL, with `?redirect=`) through the
+ * provider and back, keeping each site's cookies, until the server answers something other than a
+ * redirect to the provider. `tamper` may change a URL before it is requested.
+ */
+export async function signIn(start: string, idp: TestIdp, tamper: (url: URL) => URL = (u) => u): Promise<SignInResult> {
+  const serverCookies = new CookieJar();
+  const idpCookies = new CookieJar();
+  let url = new URL(start);
+  for (let hops = 0; hops < 20; hops++) {
+    url = tamper(url);
+    const atIdp = url.origin === idp.issuer;
+    const jar = atIdp ? idpCookies : serverCookies;
+    const res = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header() } });
+    jar.take(res);
+    const location = res.headers.get('location');
+    const leavingServer = !atIdp && location && new URL(location, url).origin === idp.issuer;
+    if (!location || (!atIdp && !leavingServer)) return { response: res, serverCookies };
+    url = new URL(location, url);
+  }
+  throw new Error('The sign-in did not finish within 20 redirects.');
+}

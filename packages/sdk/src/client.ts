@@ -50,6 +50,7 @@ import type {
   WorkspacesResponse,
 } from './workspaces';
 import type {
+  AuthMethods,
   CreateFirstUserRequest,
   CreateFirstUserResponse,
   CreateUserRequest,
@@ -135,6 +136,8 @@ export class Client {
     if (res.status === 404) return false;
     throw new ApiError(res.status, { message: `Unexpected status ${res.status} checking for the first user.` });
   }
+
+  authMethods = () => this.request<AuthMethods>('GET', '/api/v2/users/authmethods');
 
   createFirstUser = (req: CreateFirstUserRequest) =>
     this.request<CreateFirstUserResponse>('POST', '/api/v2/users/first', req);

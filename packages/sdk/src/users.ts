@@ -94,6 +94,17 @@ export interface LoginWithPasswordResponse {
   session_token: string;
 }
 
+/** `GET /users/authmethods`: how people may sign in. */
+export interface AuthMethods {
+  terms_of_service_url: string;
+  password: { enabled: boolean };
+  github: { enabled: boolean; default_provider_configured: boolean };
+  oidc: { enabled: boolean; signInText: string; iconUrl: string };
+}
+
+/** Where a browser starts signing in with OpenID Connect, coming back to `redirect` (a path on the site). */
+export const OIDC_SIGN_IN_PATH = '/api/v2/users/oidc/callback';
+
 export const updateRolesRequest = z.object({
   roles: z.array(z.string()),
 });

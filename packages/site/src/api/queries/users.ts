@@ -12,6 +12,9 @@ const keys = {
 /** The signed-in user; fails with 401 when there is no session. */
 export const me = () => ({ queryKey: keys.me, queryFn: () => client.user('me'), retry: false, staleTime: 60_000 });
 
+/** How people may sign in (password, OpenID Connect). */
+export const authMethods = () => ({ queryKey: keys.authMethods, queryFn: () => client.authMethods(), staleTime: 60_000 });
+
 /** Whether the deployment has its first user (answers false while /setup is open). */
 export const hasFirstUser = () => ({ queryKey: keys.firstUser, queryFn: () => client.hasFirstUser(), staleTime: Infinity });
 

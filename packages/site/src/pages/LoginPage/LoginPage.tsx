@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { hasFirstUser, login, me } from '../../api/queries/users';
+import { authMethods, hasFirstUser, login, me } from '../../api/queries/users';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { FullPageLoader } from '../../components/States';
 import { LoginPageView } from './LoginPageView';
@@ -20,6 +20,7 @@ export function LoginPage() {
   const firstUser = useQuery(hasFirstUser());
   const user = useQuery(me());
   const signIn = useMutation(login(queryClient));
+  const methods = useQuery(authMethods());
 
   if (firstUser.data === false) return <Navigate to="/setup" replace />;
   if (user.isSuccess) return <Navigate to={redirect} replace />;
@@ -27,6 +28,7 @@ export function LoginPage() {
   return (
     <LoginPageView
       isSubmitting={signIn.isPending}
+      oidc={methods.data?.oidc.enabled ? { ...methods.data.oidc, redirect } : undefined}
       error={signIn.error ?? (firstUser.isError ? firstUser.error : undefined)}
       onSubmit={(credentials) => signIn.mutate(credentials, { onSuccess: () => navigate(redirect, { replace: true }) })}
     />

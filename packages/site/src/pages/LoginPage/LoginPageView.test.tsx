@@ -25,6 +25,14 @@ describe('LoginPageView', () => {
     expect(screen.getByLabelText('Password')).toHaveAttribute('aria-invalid', 'true');
   });
 
+  it('offers OpenID Connect when the deployment has it, coming back to the page asked for', async () => {
+    renderView(<LoginPageView onSubmit={vi.fn()} isSubmitting={false} oidc={{ signInText: 'Corporate SSO', iconUrl: '', redirect: '/templates?x=1' }} />);
+    const link = await screen.findByRole('link', { name: 'Sign in with Corporate SSO' });
+    expect(link).toHaveAttribute('href', '/api/v2/users/oidc/callback?redirect=%2Ftemplates%3Fx%3D1');
+    renderView(<LoginPageView onSubmit={vi.fn()} isSubmitting={false} />);
+    expect(screen.getAllByRole('link', { name: /Sign in with/ })).toHaveLength(1);
+  });
+
   it("shows the server's message", async () => {
     const error = new ApiError(401, { message: 'Incorrect email or password.' });
     renderView(<LoginPageView onSubmit={vi.fn()} isSubmitting={false} error={error} />);

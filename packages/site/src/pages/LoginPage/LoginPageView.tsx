@@ -1,5 +1,6 @@
+import { OIDC_SIGN_IN_PATH } from '@warren/sdk/users';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { Button } from '../../components/Button';
+import { Button, buttonClass } from '../../components/Button';
 import { ErrorAlert } from '../../components/States';
 import { TextField } from '../../components/forms/TextField';
 
@@ -7,10 +8,12 @@ export interface LoginPageViewProps {
   onSubmit: (credentials: { email: string; password: string }) => void;
   isSubmitting: boolean;
   error?: unknown;
+  /** Signing in with OpenID Connect, when the deployment offers it. */
+  oidc?: { signInText: string; iconUrl: string; redirect: string };
 }
 
 /** Sign in with an email (or username) and password. */
-export function LoginPageView({ onSubmit, isSubmitting, error }: LoginPageViewProps) {
+export function LoginPageView({ onSubmit, isSubmitting, error, oidc }: LoginPageViewProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [touched, setTouched] = useState(false);
@@ -25,6 +28,16 @@ export function LoginPageView({ onSubmit, isSubmitting, error }: LoginPageViewPr
 
   return (
     <AuthCard title="Sign in to Warren">
+      {oidc && (
+        <>
+          {/* A full navigation: the server sends the browser on to the provider. */}
+          <a href={`${OIDC_SIGN_IN_PATH}?redirect=${encodeURIComponent(oidc.redirect)}`} className={buttonClass('secondary', 'w-full')}>
+            {oidc.iconUrl && <img src={oidc.iconUrl} alt="" className="size-4" />}
+            Sign in with {oidc.signInText || 'OpenID Connect'}
+          </a>
+          <p className="my-4 text-center text-xs text-content-muted">or with your password</p>
+        </>
+      )}
       <form className="flex flex-col gap-4" onSubmit={submit} noValidate>
         {error !== undefined && error !== null && <ErrorAlert error={error} />}
         <TextField

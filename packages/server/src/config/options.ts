@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDuration, type OptionSpec, type OptionValues } from '@warren/sdk';
 import { OIDC_OPTIONS, resolveOidc, type OidcConfig } from './oidc-options';
-import { isTrue, listOf } from './values';
+import { isTrue, listOf, stringOf } from './values';
 
 /** `warren server`'s option table; `warren server --help` is generated from it. */
 export const SERVER_OPTIONS: OptionSpec[] = [
@@ -121,7 +121,7 @@ export interface AppsConfig {
 
 /** Turns raw option values (flags over env over defaults) into a checked configuration. */
 export function resolveServerConfig(values: OptionValues): ServerConfig {
-  const str = (k: string) => (typeof values[k] === 'string' && values[k] !== '' ? (values[k] as string) : undefined);
+  const str = (k: string) => stringOf(values, k);
   const httpText = values['http-address'] === undefined ? '127.0.0.1:3000' : str('http-address');
   const httpAddress = httpText ? parseHostPort(httpText) : undefined;
   const tls = isTrue(values['tls-enable']) ? resolveTls(values) : undefined;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ServerContext } from '../context';
 import { completeProvisionerJob, listHungProvisionerJobs } from '../db/queries/provisioner-jobs';
+import { Periodic } from '../periodic';
 import { notifyJobChanged } from './notify';
 
 export interface JobReaperOptions {
@@ -22,8 +23,7 @@ function describe(ms: number): string {
  * workspaces do not stay "starting" forever. A build keeps the state it started from.
  */
 export class JobReaper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly periodic: Periodic<number>;
   private readonly hangTimeoutMs: number;
   private readonly log: Logger;
 
@@ -33,28 +33,20 @@ export class JobReaper {
   ) {
     this.hangTimeoutMs = options.hangTimeoutMs ?? DEFAULT_JOB_HANG_TIMEOUT_MS;
     this.log = ctx.log.child({ component: 'job-reaper' });
+    this.periodic = new Periodic(() => this.reap(), (err) => this.log.error({ err }, 'reaping hung jobs failed'));
   }
 
   start(): void {
-    const interval = this.options.intervalMs ?? Math.max(1000, Math.floor(this.hangTimeoutMs / 3));
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      void this.reapOnce().catch((err: unknown) => this.log.error({ err }, 'reaping hung jobs failed'));
-    }, interval);
-    this.timer.unref();
+    this.periodic.start(this.options.intervalMs ?? Math.max(1000, Math.floor(this.hangTimeoutMs / 3)));
   }
 
   /** Fails every hung job now; returns how many. */
   reapOnce(): Promise<number> {
-    this.running ??= this.reap().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.periodic.runOnce();
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  close(): Promise<void> {
+    return this.periodic.close();
   }
 
   private reap(): Promise<number> {

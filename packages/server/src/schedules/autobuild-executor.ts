@@ -7,6 +7,7 @@ import { getTemplateVersionById, listTemplateVersionParameters } from '../db/que
 import { getLatestWorkspaceBuild, listWorkspaceBuildParameters } from '../db/queries/workspace-builds';
 import { getScheduledBuild, listAutobuildCandidates } from '../db/queries/workspace-schedules';
 import { lockWorkspace } from '../db/queries/workspaces';
+import { Periodic } from '../periodic';
 import { autobuildDecision, type AutobuildDecision } from './autobuild-transition';
 
 /**
@@ -16,8 +17,7 @@ import { autobuildDecision, type AutobuildDecision } from './autobuild-transitio
  * its row lock, so a build a user queued meanwhile, or another server replica, wins.
  */
 export class AutobuildExecutor {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<Map<string, AutobuildDecision>> | undefined;
+  private readonly periodic: Periodic<Map<string, AutobuildDecision>>;
   private readonly log: Logger;
 
   constructor(
@@ -25,27 +25,20 @@ export class AutobuildExecutor {
     private readonly intervalMs: number,
   ) {
     this.log = ctx.log.child({ component: 'autobuild' });
+    this.periodic = new Periodic(() => this.run(), (err) => this.log.error({ err }, 'scheduled workspace builds failed'));
   }
 
   start(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      void this.runOnce().catch((err: unknown) => this.log.error({ err }, 'scheduled workspace builds failed'));
-    }, this.intervalMs);
-    this.timer.unref();
+    this.periodic.start(this.intervalMs);
   }
 
   /** Queues every build that is due now; answers what it queued, by workspace id. */
   runOnce(): Promise<Map<string, AutobuildDecision>> {
-    this.running ??= this.run().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.periodic.runOnce();
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  close(): Promise<void> {
+    return this.periodic.close();
   }
 
   private async run(): Promise<Map<string, AutobuildDecision>> {

@@ -4,12 +4,13 @@
 import { SESSION_TOKEN_COOKIE, type Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startTestIdp, type TestIdp } from '../../../../test/support/oidc-provider';
-import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
+import { OWNER, startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
 
 let idp: TestIdp;
 let server: TestServer;
 let strict: TestServer;
 let owner: Client;
+let strictOwner: Client;
 
 const callback = (s: TestServer, redirect = '/workspaces') => `${s.url.origin}/api/v2/users/oidc/callback?redirect=${encodeURIComponent(redirect)}`;
 const oidcFlags = () => ({ 'oidc-issuer-url': idp.issuer, 'oidc-client-id': idp.clientId, 'oidc-client-secret': idp.clientSecret });
@@ -25,10 +26,10 @@ async function signInAs(s: TestServer, account: TestIdp['next'], redirect?: stri
 beforeAll(async () => {
   idp = await startTestIdp();
   server = await startTestServer({ flags: { ...oidcFlags(), 'oidc-sign-in-text': 'Corporate SSO' } });
-  strict = await startTestServer({ flags: { ...oidcFlags(), 'oidc-email-domain': 'corp.example', 'oidc-allow-signups': 'false' } });
+  strict = await startTestServer({ flags: { ...oidcFlags(), 'oidc-email-domain': 'corp.example', 'oidc-allow-signups': 'false', 'disable-password-auth': 'true' } });
   idp.allowRedirects([server, strict].map((s) => `${s.url.origin}/api/v2/users/oidc/callback`));
   ({ client: owner } = await withOwner(server));
-  await withOwner(strict);
+  ({ client: strictOwner } = await withOwner(strict));
 });
 afterAll(async () => {
   await server?.close();
@@ -102,6 +103,20 @@ describe('signing in with OpenID Connect', () => {
     const newcomer = await signInAs(strict, { sub: 'frank-1', email: 'frank@corp.example' });
     expect(newcomer.response.status).toBe(403);
     expect(((await newcomer.response.json()) as { message: string }).message).toBe('Signups are disabled for OIDC authentication!');
+  });
+
+  it('keeps password sign-in to owners when password authentication is disabled', async () => {
+    expect(await (await fetch(new URL('/api/v2/users/authmethods', strict.url))).json()).toMatchObject({ password: { enabled: false }, oidc: { enabled: true } });
+    await strictOwner.createUser({ email: 'gina@corp.example', username: 'gina', password: 'Gina-has-a-long-passw0rd' });
+    const refused = await fetch(new URL('/api/v2/users/login', strict.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'gina@corp.example', password: 'Gina-has-a-long-passw0rd' }),
+    });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toBe('Password authentication is disabled. Only administrators can sign in with password authentication.');
+    // The owner signed in with a password in beforeAll, and still can.
+    expect((await strict.client().login(OWNER.email, OWNER.password)).session_token).toBeTruthy();
   });
 
   it('answers 404 where OpenID Connect is not configured', async () => {

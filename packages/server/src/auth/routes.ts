@@ -29,7 +29,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
 
   app.get('/api/v2/users/authmethods', { config: { public: true } }, async () => ({
     terms_of_service_url: '',
-    password: { enabled: true },
+    password: { enabled: !ctx.security.disablePasswordAuth },
     github: { enabled: false, default_provider_configured: false },
     oidc: { enabled: !!ctx.oidc, signInText: ctx.oidc?.signInText ?? '', iconUrl: ctx.oidc?.iconUrl ?? '' },
   }));
@@ -49,6 +49,9 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
     if (!user || !ok || user.login_type !== 'password') {
       ctx.loginThrottle.recordFailure(throttleKeys);
       throw new ApiError('unauthorized', BAD_CREDENTIALS);
+    }
+    if (ctx.security.disablePasswordAuth && !user.rbac_roles.includes('owner')) {
+      throw new ApiError('forbidden', 'Password authentication is disabled. Only administrators can sign in with password authentication.');
     }
     if (user.status === 'suspended') {
       throw new ApiError('unauthorized', 'Your account is suspended. Contact an admin to reactivate your account.');

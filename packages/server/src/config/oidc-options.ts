@@ -1,8 +1,9 @@
 import type { OptionSpec, OptionValues } from '@warren/sdk';
 import { isTrue, listOf, stringOf } from './values';
 
-/** Signing in with OpenID Connect: Coder's `--oidc-*` options and their environment variables. */
+/** Signing in: Coder's `--oidc-*` options, `--disable-password-auth`, and their environment variables. */
 export const OIDC_OPTIONS: OptionSpec[] = [
+  { flag: 'disable-password-auth', env: 'CODER_DISABLE_PASSWORD_AUTH', default: 'false', kind: 'bool', description: 'Disable password authentication for everyone but owners (who keep it, so nobody is locked out), for deployments that rely on an identity provider.' },
   { flag: 'oidc-issuer-url', env: 'CODER_OIDC_ISSUER_URL', kind: 'string', description: 'Issuer URL to use for Login with OIDC.' },
   { flag: 'oidc-client-id', env: 'CODER_OIDC_CLIENT_ID', kind: 'string', description: 'Client ID to use for Login with OIDC.' },
   { flag: 'oidc-client-secret', env: 'CODER_OIDC_CLIENT_SECRET', kind: 'string', secret: true, description: 'Client secret to use for Login with OIDC.' },

@@ -109,6 +109,8 @@ export interface SecurityConfig {
   strictTransportSecurityOptions: string[];
   /** Redirects requests for any other host (or over plain HTTP to an https access URL) to the access URL. */
   redirectToAccessUrl: boolean;
+  /** Only owners may sign in with a password (`--disable-password-auth`). */
+  disablePasswordAuth: boolean;
 }
 
 export interface AppsConfig {
@@ -203,6 +205,7 @@ function resolveSecurity(values: OptionValues): SecurityConfig {
     strictTransportSecurity: hsts,
     strictTransportSecurityOptions: hstsOptions,
     redirectToAccessUrl: isTrue(values['redirect-to-access-url']),
+    disablePasswordAuth: isTrue(values['disable-password-auth']),
   };
 }
 

@@ -29,6 +29,7 @@ export function LoginPage() {
     <LoginPageView
       isSubmitting={signIn.isPending}
       oidc={methods.data?.oidc.enabled ? { ...methods.data.oidc, redirect } : undefined}
+      passwordOwnersOnly={methods.data?.password.enabled === false}
       error={signIn.error ?? (firstUser.isError ? firstUser.error : undefined)}
       onSubmit={(credentials) => signIn.mutate(credentials, { onSuccess: () => navigate(redirect, { replace: true }) })}
     />

@@ -29,8 +29,10 @@ describe('LoginPageView', () => {
     renderView(<LoginPageView onSubmit={vi.fn()} isSubmitting={false} oidc={{ signInText: 'Corporate SSO', iconUrl: '', redirect: '/templates?x=1' }} />);
     const link = await screen.findByRole('link', { name: 'Sign in with Corporate SSO' });
     expect(link).toHaveAttribute('href', '/api/v2/users/oidc/callback?redirect=%2Ftemplates%3Fx%3D1');
-    renderView(<LoginPageView onSubmit={vi.fn()} isSubmitting={false} />);
+    expect(screen.queryByText(/Only owners/)).toBeNull();
+    renderView(<LoginPageView onSubmit={vi.fn()} isSubmitting={false} passwordOwnersOnly />);
     expect(screen.getAllByRole('link', { name: /Sign in with/ })).toHaveLength(1);
+    expect(screen.getByText('Only owners sign in with a password on this deployment.')).toBeInTheDocument();
   });
 
   it("shows the server's message", async () => {

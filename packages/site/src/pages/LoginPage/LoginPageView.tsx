@@ -10,10 +10,12 @@ export interface LoginPageViewProps {
   error?: unknown;
   /** Signing in with OpenID Connect, when the deployment offers it. */
   oidc?: { signInText: string; iconUrl: string; redirect: string };
+  /** Only owners may use the password form (`--disable-password-auth`). */
+  passwordOwnersOnly?: boolean;
 }
 
 /** Sign in with an email (or username) and password. */
-export function LoginPageView({ onSubmit, isSubmitting, error, oidc }: LoginPageViewProps) {
+export function LoginPageView({ onSubmit, isSubmitting, error, oidc, passwordOwnersOnly }: LoginPageViewProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [touched, setTouched] = useState(false);
@@ -40,6 +42,7 @@ export function LoginPageView({ onSubmit, isSubmitting, error, oidc }: LoginPage
       )}
       <form className="flex flex-col gap-4" onSubmit={submit} noValidate>
         {error !== undefined && error !== null && <ErrorAlert error={error} />}
+        {passwordOwnersOnly && <p className="text-sm text-content-muted">Only owners sign in with a password on this deployment.</p>}
         <TextField
           label="Email or username"
           name="email"

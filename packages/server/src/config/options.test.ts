@@ -21,6 +21,7 @@ describe('server options', () => {
       'strict-transport-security': '3600',
       'strict-transport-security-options': 'includesubdomains,preload',
       'api-rate-limit': '-1',
+      'disable-password-auth': 'true',
     });
     expect(c.httpAddress).toBeUndefined();
     expect(c.tls).toEqual({ address: { host: '127.0.0.1', port: 3443 }, certFiles: ['/a.pem', '/b.pem'], keyFiles: ['/a.key', '/b.key'], minVersion: 'TLSv1.3' });
@@ -31,8 +32,10 @@ describe('server options', () => {
       strictTransportSecurity: 3600,
       strictTransportSecurityOptions: ['includeSubDomains', 'preload'],
       redirectToAccessUrl: false,
+      disablePasswordAuth: true,
     });
     expect(resolveServerConfig({}).security.apiRateLimit).toBe(512);
+    expect(resolveServerConfig({}).security.disablePasswordAuth).toBe(false);
     expect(resolveServerConfig({}).tls).toBeUndefined();
   });
 

@@ -141,6 +141,8 @@ export const CASES: Case[] = [
   { route: 'GET /api/v2/workspaces/{}/resolve-autostart', path: (f) => `/api/v2/workspaces/${f.workspaceId}/resolve-autostart`, status: 200, shape: S.ResolveAutostartResponse },
   { route: 'PUT /api/v2/workspaces/{}/favorite', path: (f) => `/api/v2/workspaces/${f.workspaceId}/favorite`, status: 204 },
   { route: 'DELETE /api/v2/workspaces/{}/favorite', path: (f) => `/api/v2/workspaces/${f.workspaceId}/favorite`, status: 204 },
+  // Renames are off unless --allow-workspace-renames, as in Coder.
+  { route: 'PATCH /api/v2/workspaces/{}', path: (f) => `/api/v2/workspaces/${f.workspaceId}`, body: () => ({ name: 'renamed' }), status: 400, shape: S.Response },
   { route: 'PUT /api/v2/workspaces/{}/autostart', path: (f) => `/api/v2/workspaces/${f.workspaceId}/autostart`, body: () => ({ schedule: 'CRON_TZ=Europe/Dublin 30 9 * * 1-5' }), status: 204 },
   { route: 'PUT /api/v2/workspaces/{}/ttl', path: (f) => `/api/v2/workspaces/${f.workspaceId}/ttl`, body: () => ({ ttl_ms: 8 * 3600_000 }), status: 204 },
   // The fixture's workspace started without a TTL, so its stop is manual (Coder's 409).

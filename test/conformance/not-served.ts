@@ -21,7 +21,6 @@ export const NOT_SERVED: string[] = [
   'PUT /api/v2/organizations/{}/members/roles',
   'GET /api/v2/organizations/{}/members/{}/workspace-quota',
   'GET /api/v2/organizations/{}/settings/idpsync/groups',
-  'PATCH /api/v2/workspaces/{}',
   'PUT /api/v2/workspaces/{}/dormant',
   'POST /api/v2/applications/reconnecting-pty-signed-token',
   'POST /api/v2/templateversions/{}/archive',

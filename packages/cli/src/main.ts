@@ -13,6 +13,7 @@ import { registerTokens } from './commands/tokens';
 import { registerUsers } from './commands/users';
 import { registerWorkspaces } from './commands/workspaces';
 import { registerSchedule } from './commands/schedule';
+import { registerRename } from './commands/rename';
 import { registerDotfiles } from './commands/dotfiles';
 import { registerNetcheck } from './commands/netcheck';
 import { registerOpen } from './commands/open';
@@ -57,6 +58,7 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerTemplates(program, ctx);
   registerWorkspaces(program, ctx);
   registerSchedule(program, ctx);
+  registerRename(program, ctx);
   registerTerraformProvider(program, ctx);
   registerSsh(program, ctx);
   registerConfigSsh(program, ctx);

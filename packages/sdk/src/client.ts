@@ -40,6 +40,7 @@ import type {
   PutExtendWorkspaceRequest,
   ResolveAutostartResponse,
   UpdateWorkspaceAutomaticUpdatesRequest,
+  UpdateWorkspaceRequest,
   UpdateWorkspaceAutostartRequest,
   UpdateWorkspaceTtlRequest,
   WorkspaceAgentPortShares,
@@ -367,6 +368,9 @@ export class Client {
 
   workspaces = (params: { q?: string; limit?: number; offset?: number } = {}) =>
     this.request<WorkspacesResponse>('GET', `/api/v2/workspaces${query(params)}`);
+
+  /** Renames the workspace (only where the deployment allows renames). */
+  updateWorkspace = (workspace: string, req: UpdateWorkspaceRequest) => this.request<void>('PATCH', `/api/v2/workspaces/${enc(workspace)}`, req);
 
   favoriteWorkspace = (workspace: string) => this.request<void>('PUT', `/api/v2/workspaces/${enc(workspace)}/favorite`);
 

@@ -56,6 +56,12 @@ export const updateWorkspaceAutomaticUpdatesRequest = z.object({
 });
 export type UpdateWorkspaceAutomaticUpdatesRequest = z.infer<typeof updateWorkspaceAutomaticUpdatesRequest>;
 
+/** `PATCH /workspaces/{id}`: a new name (when the deployment allows renames). */
+export const updateWorkspaceRequest = z.object({
+  name: nameSchema.optional(),
+});
+export type UpdateWorkspaceRequest = z.infer<typeof updateWorkspaceRequest>;
+
 export const createWorkspaceBuildRequest = z.object({
   transition: z.enum(['start', 'stop', 'delete']),
   template_version_id: z.string().uuid().optional(),

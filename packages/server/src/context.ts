@@ -38,4 +38,6 @@ export interface ServerContext {
   security: SecurityConfig;
   /** Signing in with OpenID Connect; undefined when it is off. */
   oidc?: OidcConfig;
+  /** Owners may rename their workspaces (`--allow-workspace-renames`). */
+  allowWorkspaceRenames?: boolean;
 }

@@ -92,6 +92,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       apps: config.apps,
       security: config.security,
       oidc: config.oidc,
+      allowWorkspaceRenames: config.allowWorkspaceRenames,
     };
     const app = await createHttpApp(ctx, serverFactoryFor(config));
     installHttpMetrics(app, ctx.metrics!);

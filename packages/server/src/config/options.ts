@@ -22,6 +22,7 @@ export const SERVER_OPTIONS: OptionSpec[] = [
   { flag: 'disable-path-apps', env: 'CODER_DISABLE_PATH_APPS', default: 'false', kind: 'bool', description: 'Disable workspace apps that are not served from subdomains. Path-based apps can make requests to the Warren API and pose a security risk when the workspace serves malicious JavaScript.' },
   { flag: 'dangerous-allow-path-app-sharing', env: 'CODER_DANGEROUS_ALLOW_PATH_APP_SHARING', default: 'false', kind: 'bool', description: 'Allow workspace apps that are not served from subdomains to be shared. Path-based app sharing can expose the API to XSS attacks.' },
   { flag: 'dangerous-allow-path-app-site-owner-access', env: 'CODER_DANGEROUS_ALLOW_PATH_APP_SITE_OWNER_ACCESS', default: 'false', kind: 'bool', description: 'Allow site owners to access workspace apps of workspaces they do not own. Site owners cannot otherwise open path-based apps of other users.' },
+  { flag: 'allow-workspace-renames', env: 'CODER_ALLOW_WORKSPACE_RENAMES', default: 'false', kind: 'bool', description: 'Allow users to rename their workspaces. Use only for temporary compatibility reasons, this will be removed in a future release.' },
   { flag: 'provisioner-job-hang-timeout', env: 'CODER_PROVISIONER_JOB_HANG_TIMEOUT', default: '90s', kind: 'duration', hidden: true, description: 'A running job whose daemon has not reported for this long is failed.' },
   { flag: 'autobuild-poll-interval', env: 'CODER_AUTOBUILD_POLL_INTERVAL', default: '1m', kind: 'duration', hidden: true, description: 'Interval to poll for scheduled workspace builds.' },
   { flag: 'prometheus-enable', env: 'CODER_PROMETHEUS_ENABLE', default: 'false', kind: 'bool', description: 'Serve Prometheus metrics on the address defined by --prometheus-address.' },
@@ -75,6 +76,8 @@ export interface ServerConfig {
   jobHangTimeoutMs: number;
   /** How often workspaces are checked for a scheduled start or stop. */
   autobuildPollIntervalMs: number;
+  /** Owners may rename their workspaces (`--allow-workspace-renames`). */
+  allowWorkspaceRenames: boolean;
   sshHostnamePrefix: string;
   workspaceHostnameSuffix: string;
   /** The option values the configuration was resolved from (shown, secrets withheld, by `/deployment/config`). */
@@ -150,6 +153,7 @@ export function resolveServerConfig(values: OptionValues): ServerConfig {
     provisionerDaemonPsk: str('provisioner-daemon-psk'),
     jobHangTimeoutMs: parseDuration(str('provisioner-job-hang-timeout') ?? '90s'),
     autobuildPollIntervalMs: parseDuration(str('autobuild-poll-interval') ?? '1m'),
+    allowWorkspaceRenames: isTrue(values['allow-workspace-renames']),
     sshHostnamePrefix: str('ssh-hostname-prefix') ?? 'coder.',
     workspaceHostnameSuffix: str('workspace-hostname-suffix') ?? 'coder',
     optionValues: { ...values },

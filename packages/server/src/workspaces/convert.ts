@@ -3,7 +3,7 @@ import type { WorkspaceView } from '../db/queries/workspaces';
 import { nextAutostart } from '../schedules/next-start';
 import { iso } from '../users/convert';
 
-export function toWorkspace(row: WorkspaceView, latest: WorkspaceBuild, now: Date): Workspace {
+export function toWorkspace(row: WorkspaceView, latest: WorkspaceBuild, now: Date, allowRenames: boolean): Workspace {
   const agents = latest.resources.flatMap((r) => r.agents ?? []);
   const failing = agents.filter((a) => !a.health.healthy).map((a) => a.id);
   const workspace: Workspace = {
@@ -31,7 +31,7 @@ export function toWorkspace(row: WorkspaceView, latest: WorkspaceBuild, now: Dat
     dormant_at: row.dormant_at ? iso(row.dormant_at) : null,
     health: { healthy: failing.length === 0, failing_agents: failing },
     automatic_updates: row.automatic_updates,
-    allow_renames: false,
+    allow_renames: allowRenames,
     favorite: row.favorite,
     next_start_at: nextAutostart(row, now),
     workspace_name: row.name,

@@ -1,9 +1,10 @@
-import { createWorkspaceRequest, postWorkspaceUsageRequest } from '@warren/sdk';
+import { createWorkspaceRequest, postWorkspaceUsageRequest, updateWorkspaceRequest } from '@warren/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
 import { actorOf } from '../http/app';
 import { parseBody, parsePagination } from '../http/validate';
 import { reportUsage, resolveAutostart, setFavorite } from './favorites';
+import { updateWorkspace } from './rename';
 import * as service from './service';
 import { registerWorkspaceWatchRoute } from './watch-routes';
 
@@ -34,6 +35,11 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
   app.get<{ Params: { user: string; name: string }; Querystring: Query }>('/api/v2/users/:user/workspace/:name', async (req) => {
     const row = await service.resolveWorkspaceByName(ctx, actorOf(req), req.params.user, req.params.name, includeDeleted(req.query));
     return service.presentWorkspace(ctx, row);
+  });
+
+  app.patch<{ Params: { workspace: string } }>('/api/v2/workspaces/:workspace', async (req, reply) => {
+    await updateWorkspace(ctx, actorOf(req), req.params.workspace, parseBody(updateWorkspaceRequest, req.body));
+    return reply.status(204).send();
   });
 
   app.put<{ Params: { workspace: string } }>('/api/v2/workspaces/:workspace/favorite', async (req, reply) => {

@@ -60,16 +60,18 @@ export async function resolveWorkspaceByName(
   return row;
 }
 
-export async function presentWorkspaces(q: Queryable, rows: workspaces.WorkspaceView[], now: Date): Promise<Workspace[]> {
+export async function presentWorkspaces(ctx: ServerContext, rows: workspaces.WorkspaceView[]): Promise<Workspace[]> {
   if (rows.length === 0) return [];
+  const q = ctx.db;
+  const now = ctx.clock();
   const byWorkspace = await getLatestWorkspaceBuilds(q, rows.map((r) => r.id));
   const latest = rows.map((row) => byWorkspace.get(row.id)!);
   const builds = await presentBuilds(q, latest, now);
-  return rows.map((row, i) => toWorkspace(row, builds[i]!, now));
+  return rows.map((row, i) => toWorkspace(row, builds[i]!, now, ctx.allowWorkspaceRenames === true));
 }
 
 export async function presentWorkspace(ctx: ServerContext, row: workspaces.WorkspaceView): Promise<Workspace> {
-  return (await presentWorkspaces(ctx.db, [row], ctx.clock()))[0]!;
+  return (await presentWorkspaces(ctx, [row]))[0]!;
 }
 
 /** Re-reads a workspace by id, deleted or not. */
@@ -185,5 +187,5 @@ export async function listWorkspaces(
         ),
       };
   const { rows, count } = await workspaces.listWorkspaces(ctx.db, { ...filter, organizationId, readableBy, requesterId: actor.userId, limit, offset });
-  return { workspaces: await presentWorkspaces(ctx.db, rows, ctx.clock()), count };
+  return { workspaces: await presentWorkspaces(ctx, rows), count };
 }

@@ -165,6 +165,12 @@ export async function touchWorkspace(q: Queryable, id: string, now: Date): Promi
   await q.query('UPDATE workspaces SET updated_at = $2 WHERE id = $1', [id, now]);
 }
 
+/** Renames a live workspace; false when it has been deleted. */
+export async function renameWorkspace(q: Queryable, id: string, name: string, now: Date): Promise<boolean> {
+  const { rowCount } = await q.query('UPDATE workspaces SET name = $2, updated_at = $3 WHERE id = $1 AND NOT deleted', [id, name, now]);
+  return (rowCount ?? 0) > 0;
+}
+
 export async function setWorkspaceFavorite(q: Queryable, id: string, favorite: boolean): Promise<void> {
   await q.query('UPDATE workspaces SET favorite = $2 WHERE id = $1', [id, favorite]);
 }

@@ -75,10 +75,13 @@ function WorkspacePageFor({ owner, name }: { owner: string; name: string }) {
           return client.createWorkspaceBuild(id, { transition: build!.transition });
         case 'cancel':
           return client.cancelWorkspaceBuild(build!.id);
+        case 'rename':
+          return client.updateWorkspace(id, { name: a.name });
       }
     },
     onSuccess: async (_r, a) => {
       if (a.kind === 'delete') navigate('/workspaces');
+      if (a.kind === 'rename') navigate(`/@${owner}/${a.name}`, { replace: true });
       await queryClient.invalidateQueries({ queryKey: workspaceKeys.all });
     },
   });

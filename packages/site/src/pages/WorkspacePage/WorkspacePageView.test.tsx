@@ -59,6 +59,29 @@ describe('WorkspacePageView', () => {
     expect(p.onAction).toHaveBeenCalledWith({ kind: 'delete' });
   });
 
+  it('renames only where the deployment allows it, with a valid new name', async () => {
+    const stopped = withBuild(workspaceFixture({ name: 'dev', status: 'stopped' }), { status: 'stopped', transition: 'stop' });
+    const { unmount } = renderView(<WorkspacePageView {...props(stopped)} />);
+    await screen.findByRole('button', { name: 'Delete…' });
+    expect(screen.queryByRole('button', { name: 'Rename…' })).toBeNull();
+    unmount();
+    const p = props({ ...stopped, allow_renames: true });
+    renderView(<WorkspacePageView {...p} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Rename…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Rename dev' });
+    const confirm = within(dialog).getByRole('button', { name: 'Rename workspace' });
+    expect(confirm).toBeDisabled();
+    const field = within(dialog).getByLabelText('New name');
+    await userEvent.clear(field);
+    await userEvent.type(field, 'dev two');
+    expect(confirm).toBeDisabled();
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    await userEvent.clear(field);
+    await userEvent.type(field, 'dev-2');
+    await userEvent.click(confirm);
+    expect(p.onAction).toHaveBeenCalledWith({ kind: 'rename', name: 'dev-2' });
+  });
+
   it('starts with changed parameters, leaving immutable ones alone', async () => {
     const parameters = [param({ name: 'cpu', type: 'number', default_value: '2' }), param({ name: 'region', mutable: false, default_value: 'eu' })];
     const p = props(withBuild(workspaceFixture({ name: 'dev', status: 'stopped' }), { status: 'stopped', transition: 'stop' }), { parameters, currentValues: { cpu: '2', region: 'eu' } });

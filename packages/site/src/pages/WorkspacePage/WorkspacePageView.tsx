@@ -14,10 +14,12 @@ import { isTransitional, WorkspaceStatusBadge } from '../../components/Workspace
 import { BuildHistory } from './BuildHistory';
 import { BuildTimeline } from './BuildTimeline';
 import { ParametersDialog } from './ParametersDialog';
+import { RenameDialog } from './RenameDialog';
 
 export type WorkspaceAction =
   | { kind: 'start' | 'update'; parameters?: Array<{ name: string; value: string }> }
-  | { kind: 'stop' | 'restart' | 'delete' | 'cancel' | 'retry' };
+  | { kind: 'stop' | 'restart' | 'delete' | 'cancel' | 'retry' }
+  | { kind: 'rename'; name: string };
 
 export interface WorkspacePageViewProps {
   workspace: Workspace;
@@ -53,7 +55,7 @@ export function WorkspacePageView(p: WorkspacePageViewProps) {
   const w = p.workspace;
   const build = w.latest_build;
   const status = build.status;
-  const [dialog, setDialog] = useState<'delete' | 'update' | 'start' | undefined>();
+  const [dialog, setDialog] = useState<'delete' | 'update' | 'start' | 'rename' | undefined>();
   const agents = build.resources.flatMap((r) => r.agents ?? []);
   const busy = p.busy || isTransitional(status);
   const close = (o: boolean) => !o && setDialog(undefined);
@@ -91,6 +93,7 @@ export function WorkspacePageView(p: WorkspacePageViewProps) {
             {(status === 'pending' || status === 'starting' || status === 'stopping') && w.template_allow_user_cancel_workspace_jobs && (
               <Button onClick={() => p.onAction({ kind: 'cancel' })}>Cancel build</Button>
             )}
+            {w.allow_renames && status !== 'deleting' && status !== 'deleted' && <Button disabled={p.busy} onClick={() => setDialog('rename')}>Rename…</Button>}
             {status !== 'deleting' && status !== 'deleted' && (
               <Button variant="danger" disabled={busy && status !== 'failed'} onClick={() => setDialog('delete')}>Delete…</Button>
             )}
@@ -155,6 +158,7 @@ export function WorkspacePageView(p: WorkspacePageViewProps) {
         danger
         onConfirm={() => p.onAction({ kind: 'delete' })}
       />
+      <RenameDialog open={dialog === 'rename'} onOpenChange={close} current={w.name} onRename={(name) => p.onAction({ kind: 'rename', name })} />
       {p.parameters && (
         <ParametersDialog
           open={dialog === 'update' || dialog === 'start'}

@@ -83,6 +83,7 @@ export const CASES: Case[] = [
   { route: 'POST /api/v2/users', path: () => '/api/v2/users', body: (f) => ({ email: 'new@example.com', username: 'newcomer', password: 'Newcomer-long-passw0rd', organization_ids: [f.orgId], user_status: null }), status: 201, shape: S.User },
   { route: 'PUT /api/v2/users/{}/status/suspend', path: () => '/api/v2/users/newcomer/status/suspend', status: 200, shape: S.User },
   { route: 'PUT /api/v2/users/{}/status/activate', path: () => '/api/v2/users/newcomer/status/activate', status: 200, shape: S.User },
+  { route: 'DELETE /api/v2/users/{}', path: () => '/api/v2/users/me', status: 403, shape: S.Response },
   { route: 'PUT /api/v2/users/{}/roles', path: () => '/api/v2/users/newcomer/roles', body: () => ({ roles: ['template-admin'] }), status: 200, shape: S.User },
 
   // Sessions and tokens.

@@ -4,7 +4,6 @@
  * one of them becomes served, so this list, `docs/api.md` and the cases move together.
  */
 export const NOT_SERVED: string[] = [
-  'DELETE /api/v2/users/{}',
   'GET /api/v2/users/{}/quiet-hours',
   'PUT /api/v2/users/{}/quiet-hours',
   'POST /api/v2/users/{}/convert-login',

@@ -62,6 +62,10 @@ describe('warren CLI against a real server', () => {
     const dup = await cli('users', 'create', '-u', 'alice', '-e', 'other@example.com');
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('User already exists.');
+    await cli('users', 'create', '-u', 'bob', '-e', 'bob@example.com');
+    expect((await cli('users', 'delete', 'bob')).stdout).toBe('Successfully deleted bob.\n');
+    expect((await cli('users', 'delete', 'admin')).stderr).toBe('error: You cannot delete yourself!\n');
+    expect((await cli('users', 'list', '-c', 'username')).stdout).not.toContain('bob');
   });
 
   it('creates a token usable with curl-style requests, lists and removes it', async () => {

@@ -156,6 +156,9 @@ export class Client {
 
   createUser = (req: CreateUserRequest) => this.request<User>('POST', '/api/v2/users', req);
 
+  /** Deletes a user who has no workspaces left (user admins and owners). */
+  deleteUser = (user: string) => this.request<CoderResponse>('DELETE', `/api/v2/users/${enc(user)}`);
+
   updateUserStatus = (user: string, status: 'activate' | 'suspend') =>
     this.request<User>('PUT', `/api/v2/users/${enc(user)}/status/${status}`);
 

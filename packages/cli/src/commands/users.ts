@@ -95,6 +95,17 @@ export function registerUsers(program: Command, ctx: CommandContext): void {
         ctx.print(`User ${user.username} has been ${done}!`);
       });
   }
+
+  users
+    .command('delete')
+    .description('Delete a user by username or user_id.')
+    .argument('<user>', 'username or id')
+    .action(async (ref: string) => {
+      const client = await ctx.client();
+      const user = await client.user(ref);
+      await client.deleteUser(user.id);
+      ctx.print(`Successfully deleted ${user.username}.`);
+    });
 }
 
 function generatePassword(): string {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
 import { actorOf } from '../http/app';
 import { parseBody, parsePagination } from '../http/validate';
+import { deleteUser } from './delete';
 import * as service from './service';
 
 type UserParams = { user: string };
@@ -21,6 +22,8 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.get<{ Params: UserParams }>('/api/v2/users/:user', async (req) => {
     return service.presentUser(ctx.db, await service.resolveUser(ctx, actorOf(req), req.params.user));
   });
+
+  app.delete<{ Params: UserParams }>('/api/v2/users/:user', async (req) => deleteUser(ctx, actorOf(req), req.params.user));
 
   app.put<{ Params: UserParams }>('/api/v2/users/:user/status/activate', async (req) =>
     service.setUserStatus(ctx, actorOf(req), req.params.user, 'active'),

@@ -19,3 +19,7 @@ export async function upsertUserLink(q: Queryable, userId: string, loginType: 'o
     [userId, loginType, linkedId, now],
   );
 }
+
+export async function deleteUserLinks(q: Queryable, userId: string): Promise<void> {
+  await q.query('DELETE FROM user_links WHERE user_id = $1', [userId]);
+}

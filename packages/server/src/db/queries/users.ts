@@ -130,3 +130,13 @@ export async function updateUserLastSeen(q: Queryable, id: string, now: Date): P
 export async function updateUserHashedPassword(q: Queryable, id: string, hashedPassword: string, now: Date): Promise<void> {
   await q.query('UPDATE users SET hashed_password = $2, updated_at = $3 WHERE id = $1', [id, hashedPassword, now]);
 }
+
+/** Whether the user owns a workspace that is not deleted. */
+export async function userHasWorkspaces(q: Queryable, userId: string): Promise<boolean> {
+  const { rowCount } = await q.query('SELECT 1 FROM workspaces WHERE owner_id = $1 AND NOT deleted LIMIT 1', [userId]);
+  return (rowCount ?? 0) > 0;
+}
+
+export async function markUserDeleted(q: Queryable, id: string, now: Date): Promise<void> {
+  await q.query('UPDATE users SET deleted = true, updated_at = $2 WHERE id = $1', [id, now]);
+}

@@ -82,6 +82,11 @@ export const updateUserRoles = (queryClient: QueryClient) => ({
   onSuccess: refreshUsers(queryClient),
 });
 
+export const deleteUser = (queryClient: QueryClient) => ({
+  mutationFn: (user: User) => client.deleteUser(user.id),
+  onSuccess: refreshUsers(queryClient),
+});
+
 /** Changes the signed-in user's username and name. */
 export const updateProfile = (queryClient: QueryClient) => ({
   mutationFn: (req: UpdateUserProfileRequest) => client.updateProfile('me', req),

@@ -2,13 +2,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { User } from '@warren/sdk/users';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { siteRoles, updateUserRoles, updateUserStatus, users } from '../../api/queries/users';
+import { deleteUser, siteRoles, updateUserRoles, updateUserStatus, users } from '../../api/queries/users';
 import { useMe } from '../../hooks/useMe';
 import { UsersPageView } from './UsersPageView';
 
 export const PAGE_SIZE = 25;
 
-/** The deployment's users: search, status, paging, suspend and activate, roles. */
+/** The deployment's users: search, status, paging, suspend and activate, roles, deletion. */
 export function UsersPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
@@ -19,12 +19,14 @@ export function UsersPage() {
   const queryClient = useQueryClient();
   const status = useMutation(updateUserStatus(queryClient));
   const rolesChange = useMutation(updateUserRoles(queryClient));
+  const removal = useMutation(deleteUser(queryClient));
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const track = (u: User) => {
     setBusy((s) => new Set(s).add(u.id));
     return { onSettled: () => setBusy((s) => new Set([...s].filter((id) => id !== u.id))) };
   };
-  const lastError = status.error ?? rolesChange.error ?? undefined;
+  const lastError = status.error ?? rolesChange.error ?? removal.error ?? undefined;
+  const resetOthers = () => [status, rolesChange, removal].forEach((m) => m.reset());
 
   return (
     <UsersPageView
@@ -39,12 +41,16 @@ export function UsersPage() {
       roles={roles.data ?? []}
       meId={me.id}
       onStatusChange={(u, s) => {
-        rolesChange.reset();
+        resetOthers();
         status.mutate({ user: u, status: s }, track(u));
       }}
       onRolesChange={(u, r) => {
-        status.reset();
+        resetOthers();
         rolesChange.mutate({ user: u, roles: r }, track(u));
+      }}
+      onDelete={(u) => {
+        resetOthers();
+        removal.mutate(u, track(u));
       }}
       busyIds={busy}
       actionError={lastError}

@@ -24,6 +24,7 @@ const props = (over: Partial<UsersPageViewProps> = {}): UsersPageViewProps => ({
   meId: owner.id,
   onStatusChange: vi.fn(),
   onRolesChange: vi.fn(),
+  onDelete: vi.fn(),
   busyIds: new Set(),
   ...over,
 });
@@ -95,5 +96,19 @@ describe('UsersPageView', () => {
     renderView(<UsersPageView {...props({ data: undefined, error: new Error('No database.'), actionError: new Error('You cannot suspend yourself.') })} />);
     const alerts = await screen.findAllByRole('alert');
     expect(alerts.map((a) => a.textContent)).toEqual([expect.stringContaining('You cannot suspend yourself.'), expect.stringContaining('No database.')]);
+  });
+
+  it('deletes a user only after their name is typed, and never the signed-in user', async () => {
+    const p = props();
+    renderView(<UsersPageView {...p} />);
+    await screen.findAllByRole('row');
+    expect(screen.queryByRole('button', { name: 'Delete owner' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Delete alice' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete user' });
+    const confirm = within(dialog).getByRole('button', { name: 'Delete user' });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(within(dialog).getByLabelText(/to confirm/), 'alice');
+    await userEvent.click(confirm);
+    expect(p.onDelete).toHaveBeenCalledWith(alice);
   });
 });

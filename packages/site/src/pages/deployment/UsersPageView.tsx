@@ -27,6 +27,8 @@ export interface UsersPageViewProps {
   meId: string;
   onStatusChange: (user: User, status: 'activate' | 'suspend') => void;
   onRolesChange: (user: User, roles: string[]) => void;
+  /** Deletes a user (the server refuses one who still has workspaces). */
+  onDelete: (user: User) => void;
   busyIds: ReadonlySet<string>;
   actionError?: unknown;
 }
@@ -37,6 +39,7 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function UsersPageView(p: UsersPageViewProps) {
   const [confirm, setConfirm] = useState<{ user: User; status: 'activate' | 'suspend' } | undefined>();
   const [editing, setEditing] = useState<User | undefined>();
+  const [deleting, setDeleting] = useState<User | undefined>();
   return (
     <>
       <PageHeader
@@ -109,6 +112,11 @@ export function UsersPageView(p: UsersPageViewProps) {
                           </Button>
                         )
                       )}
+                      {u.id !== p.meId && (
+                        <Button variant="danger" onClick={() => setDeleting(u)} busy={p.busyIds.has(u.id)} aria-label={`Delete ${u.username}`}>
+                          Delete
+                        </Button>
+                      )}
                     </span>
                   </td>
                 </tr>
@@ -136,6 +144,20 @@ export function UsersPageView(p: UsersPageViewProps) {
         confirmLabel={confirm?.status === 'suspend' ? 'Suspend' : 'Activate'}
         danger={confirm?.status === 'suspend'}
         onConfirm={() => confirm && p.onStatusChange(confirm.user, confirm.status)}
+      />
+      <ConfirmDialog
+        open={deleting !== undefined}
+        onOpenChange={(o) => !o && setDeleting(undefined)}
+        title="Delete user"
+        description={
+          <>
+            Delete <strong>{deleting?.username}</strong>? Their sessions and tokens stop working at once. A user who still has workspaces cannot be deleted.
+          </>
+        }
+        confirmLabel="Delete user"
+        typeToConfirm={deleting?.username}
+        danger
+        onConfirm={() => deleting && p.onDelete(deleting)}
       />
       <RolesDialog user={editing} roles={p.roles} onSave={p.onRolesChange} onClose={() => setEditing(undefined)} />
     </>

@@ -99,6 +99,7 @@ export const CASES: Case[] = [
   { route: 'GET /api/v2/organizations', path: () => '/api/v2/organizations', status: 200, shape: list(S.Organization) },
   { route: 'GET /api/v2/organizations/{}', path: () => '/api/v2/organizations/default', status: 200, shape: S.Organization },
   { route: 'GET /api/v2/organizations/{}/members', path: (f) => `/api/v2/organizations/${f.orgId}/members`, status: 200, shape: list(S.OrganizationMemberWithUserData) },
+  { route: 'PUT /api/v2/organizations/{}/members/{}/roles', path: (f) => `/api/v2/organizations/${f.orgId}/members/${f.memberName}/roles`, body: () => ({ roles: ['organization-auditor'] }), status: 200, shape: S.fields('user_id', 'organization_id', 'roles') },
   { route: 'GET /api/v2/organizations/{}/paginated-members', path: (f) => `/api/v2/organizations/${f.orgId}/paginated-members?limit=10`, status: 200, shape: S.PaginatedMembersResponse },
   { route: 'GET /api/v2/organizations/{}/members/roles', path: (f) => `/api/v2/organizations/${f.orgId}/members/roles`, status: 200, shape: list(S.AssignableRole) },
 

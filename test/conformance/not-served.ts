@@ -15,7 +15,6 @@ export const NOT_SERVED: string[] = [
   'DELETE /api/v2/organizations/{}',
   'POST /api/v2/organizations/{}/members/{}',
   'DELETE /api/v2/organizations/{}/members/{}',
-  'PUT /api/v2/organizations/{}/members/{}/roles',
   'POST /api/v2/organizations/{}/members/roles',
   'PUT /api/v2/organizations/{}/members/roles',
   'GET /api/v2/organizations/{}/members/{}/workspace-quota',

@@ -68,6 +68,17 @@ describe('warren CLI against a real server', () => {
     expect((await cli('users', 'list', '-c', 'username')).stdout).not.toContain('bob');
   });
 
+  it("lists the organization's members and edits their organization roles", async () => {
+    const list = await cli('organizations', 'members', 'list');
+    expect(list.stdout.split('\n')[0]).toMatch(/^USERNAME\s+ORGANIZATION ROLES$/);
+    expect(list.stdout).toMatch(/^admin\s+organization-admin$/m);
+    const edited = await cli('organizations', 'members', 'edit-roles', 'alice', 'organization-auditor', 'organization-template-admin');
+    expect(edited.stdout).toBe('alice now has organization-auditor, organization-template-admin in coder.\n');
+    expect((await cli('org', 'members', 'list', '-c', 'username,organization roles')).stdout).toMatch(/^alice\s+organization-auditor,organization-template-admin$/m);
+    expect((await cli('organizations', 'members', 'edit-roles', 'alice')).stdout).toBe('alice now has no organization roles in coder.\n');
+    expect((await cli('organizations', 'members', 'edit-roles', 'admin')).stderr).toContain('You cannot change your own organization roles.');
+  });
+
   it('creates a token usable with curl-style requests, lists and removes it', async () => {
     const created = await cli('tokens', 'create', '--name', 'ci', '--lifetime', '48h');
     expect(created.code).toBe(0);

@@ -17,7 +17,7 @@ import type { Response as CoderResponse } from './errors';
 import type { DeleteWorkspaceAgentPortShareRequest, UpsertWorkspaceAgentPortShareRequest, WorkspaceAgentPortShare } from './workspace-apps';
 import type { ProvisionerJob, ProvisionerJobLog } from './jobs';
 import type { CreateProvisionerKeyRequest, CreateProvisionerKeyResponse, ProvisionerDaemon, ProvisionerKey, ProvisionerKeyDaemons } from './provisioners';
-import type { Organization, OrganizationMemberWithUserData } from './organizations';
+import type { Organization, OrganizationMember, OrganizationMemberWithUserData } from './organizations';
 import type {
   CreateTemplateRequest,
   CreateTemplateVersionRequest,
@@ -161,6 +161,10 @@ export class Client {
 
   updateUserStatus = (user: string, status: 'activate' | 'suspend') =>
     this.request<User>('PUT', `/api/v2/users/${enc(user)}/status/${status}`);
+
+  /** Replaces a member's organization roles (organization-member is implied). */
+  updateOrganizationMemberRoles = (org: string, user: string, roles: string[]) =>
+    this.request<OrganizationMember>('PUT', `/api/v2/organizations/${enc(org)}/members/${enc(user)}/roles`, { roles });
 
   updateUserRoles = (user: string, roles: string[]) =>
     this.request<User>('PUT', `/api/v2/users/${enc(user)}/roles`, { roles });

@@ -11,6 +11,15 @@ export interface Organization {
   is_default: boolean;
 }
 
+/** A user's membership of an organization, with its roles. */
+export interface OrganizationMember {
+  user_id: string;
+  organization_id: string;
+  created_at: string;
+  updated_at: string;
+  roles: SlimRole[];
+}
+
 export interface OrganizationMemberWithUserData {
   username: string;
   name: string;

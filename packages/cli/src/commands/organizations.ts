@@ -2,6 +2,7 @@ import type { Organization } from '@warren/sdk';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { collect, writeList, type OutputOptions } from '../output';
+import { registerOrganizationMembers } from './organization-members';
 
 const ORG_COLUMNS = ['id', 'name', 'display name', 'description', 'default', 'created at'];
 
@@ -26,4 +27,6 @@ export function registerOrganizations(program: Command, ctx: CommandContext): vo
       else list = [await client.organization(which)];
       writeList(ctx.io.stdout, flags, list, orgRow, ORG_COLUMNS, ['id', 'name', 'display name', 'default']);
     });
+
+  registerOrganizationMembers(orgs, ctx);
 }

@@ -142,6 +142,18 @@ export function assignableSiteRoles(actor: Actor): string[] {
   return [];
 }
 
+const ASSIGNABLE_ORGANIZATION_ROLES = ['organization-admin', 'organization-template-admin', 'organization-user-admin', 'organization-auditor'];
+
+/**
+ * Organization roles a given actor may hand out in `organizationId`: owners and user admins in
+ * every organization, organization admins and organization user admins in theirs.
+ */
+export function assignableOrganizationRoles(actor: Actor, organizationId: string): string[] {
+  const inOrg = actor.organizationRoles.get(organizationId) ?? [];
+  const may = actor.siteRoles.some((r) => r === 'owner' || r === 'user-admin') || inOrg.some((r) => r === 'organization-admin' || r === 'organization-user-admin');
+  return may ? [...ASSIGNABLE_ORGANIZATION_ROLES] : [];
+}
+
 /** A role's grants in Coder's permission form: site-wide, in the role's organization, on what the user owns. */
 export function rolePermissions(role: string): {
   site_permissions: Permission[];

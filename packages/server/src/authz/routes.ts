@@ -6,7 +6,7 @@ import { parseBody } from '../http/validate';
 import { resolveOrganization } from '../organizations/service';
 import { slimRole } from '../users/convert';
 import { authorizationCheck } from './authcheck';
-import { assignableSiteRoles, authorize, rolePermissions } from './policy';
+import { assignableOrganizationRoles, assignableSiteRoles, authorize, rolePermissions } from './policy';
 
 const SITE_ROLES = ['owner', 'template-admin', 'user-admin', 'auditor', 'member'];
 
@@ -37,7 +37,7 @@ export function registerAuthzRoutes(app: FastifyInstance, ctx: ServerContext): v
     const actor = actorOf(req);
     const org = await resolveOrganization(ctx, actor, req.params.org);
     authorize(actor, 'read', { type: 'assign_role', organizationId: org.id });
-    // Organization roles are shown; assigning them is not served yet.
-    return ORGANIZATION_ROLES.filter((name) => name !== 'organization-member').map((name) => describeRole(name, false, org.id));
+    const assignable = assignableOrganizationRoles(actor, org.id);
+    return ORGANIZATION_ROLES.filter((name) => name !== 'organization-member').map((name) => describeRole(name, assignable.includes(name), org.id));
   });
 }

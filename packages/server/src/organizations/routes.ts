@@ -1,9 +1,11 @@
+import { updateRolesRequest } from '@warren/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
 import { actorOf } from '../http/app';
 import { notFound } from '../http/errors';
-import { parsePagination } from '../http/validate';
+import { parseBody, parsePagination } from '../http/validate';
 import { resolveUser } from '../users/service';
+import { setMemberRoles } from './member-roles';
 import * as service from './service';
 
 export function registerOrganizationRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -27,6 +29,12 @@ export function registerOrganizationRoutes(app: FastifyInstance, ctx: ServerCont
       return { members: members.slice(offset, offset + limit), count: members.length };
     },
   );
+
+  app.put<{ Params: { org: string; user: string } }>('/api/v2/organizations/:org/members/:user/roles', async (req) => {
+    const actor = actorOf(req);
+    const org = await service.resolveOrganization(ctx, actor, req.params.org);
+    return setMemberRoles(ctx, actor, org, req.params.user, parseBody(updateRolesRequest, req.body).roles);
+  });
 
   app.get<{ Params: { user: string } }>('/api/v2/users/:user/organizations', async (req) => {
     const actor = actorOf(req);

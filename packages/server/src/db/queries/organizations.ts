@@ -73,6 +73,15 @@ export async function insertMember(
   return rows[0]!;
 }
 
+/** Sets a member's organization roles; undefined when the user is not a member. */
+export async function updateMemberRoles(q: Queryable, organizationId: string, userId: string, roles: string[], now: Date): Promise<MemberRow | undefined> {
+  const { rows } = await q.query<MemberRow>(
+    'UPDATE organization_members SET roles = $3, updated_at = $4 WHERE organization_id = $1 AND user_id = $2 RETURNING *',
+    [organizationId, userId, roles, now],
+  );
+  return rows[0];
+}
+
 export async function listMembershipsOfUsers(q: Queryable, userIds: string[]): Promise<MemberRow[]> {
   const { rows } = await q.query<MemberRow>('SELECT * FROM organization_members WHERE user_id = ANY ($1::uuid[])', [userIds]);
   return rows;

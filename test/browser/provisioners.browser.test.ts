@@ -163,6 +163,22 @@ describe('the provisioner pages in a browser', () => {
     await job.getByTestId('pending-reason').waitFor();
   }, 180_000);
 
+  it("edits a member's organization roles on the members page", async () => {
+    await owner.createUser({ email: 'ada@example.com', username: 'ada', password: 'Ada-has-a-long-passw0rd' });
+    await page.goto(url(`/organizations/${org}/provisioners`));
+    await page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'Members' }).click();
+    await page.locator('tr[data-member="ada"]').waitFor();
+    await check('org-members');
+    await page.getByRole('button', { name: 'Edit organization roles of ada' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Roles of ada' });
+    await dialog.getByRole('checkbox', { name: /^Organization Template Admin/ }).check();
+    await check('org-member-roles');
+    await dialog.getByRole('button', { name: 'Save roles' }).click();
+    await expect.poll(() => page.locator('tr[data-member="ada"]').textContent(), { timeout: 10_000 }).toContain('Organization Template Admin');
+    const ada = (await owner.organizationMembers(organizationId)).find((m) => m.username === 'ada')!;
+    expect(ada.roles.map((r) => r.name)).toEqual(['organization-template-admin']);
+  }, 60_000);
+
   it('deletes the key after confirmation', async () => {
     await page.goto(url(`/organizations/${org}/provisioner-keys`));
     await page.getByRole('button', { name: 'Delete key onprem' }).click();
@@ -173,7 +189,7 @@ describe('the provisioner pages in a browser', () => {
   }, 60_000);
 
   it('has no serious or critical accessibility violations on any page', () => {
-    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(9);
+    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(11);
     expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
   });
 });

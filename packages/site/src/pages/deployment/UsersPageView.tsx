@@ -9,7 +9,7 @@ import { EmptyState, ErrorAlert, Loader } from '../../components/States';
 import { inputClass } from '../../components/forms/TextField';
 import { relativeTime } from '../../time';
 import { Pagination } from '../WorkspacesPage/Pagination';
-import { RolesDialog } from './RolesDialog';
+import { RolesDialog } from '../../components/RolesDialog';
 import { statusOf, USER_STATUSES, withStatus } from './userQuery';
 import { Table } from '../../components/Table';
 
@@ -159,7 +159,14 @@ export function UsersPageView(p: UsersPageViewProps) {
         danger
         onConfirm={() => deleting && p.onDelete(deleting)}
       />
-      <RolesDialog user={editing} roles={p.roles} onSave={p.onRolesChange} onClose={() => setEditing(undefined)} />
+      <RolesDialog
+        subject={editing && { name: editing.username, roles: editing.roles.map((r) => r.name) }}
+        roles={p.roles}
+        implied="member"
+        description="Every user is a member. Add the roles that grant more."
+        onSave={(roles) => editing && p.onRolesChange(editing, roles)}
+        onClose={() => setEditing(undefined)}
+      />
     </>
   );
 }

@@ -8,7 +8,7 @@ import { ErrorAlert, Loader } from '../../components/States';
 import { useMe } from '../../hooks/useMe';
 import { NotFoundPage } from '../NotFoundPage/NotFoundPage';
 
-/** `/organizations/:org/*`: an organization's provisioner pages, for owners only (others get the 404 page). */
+/** `/organizations/:org/*`: an organization's members and provisioner pages, for owners only (others get the 404 page). */
 export function OrganizationLayout() {
   const { org = '' } = useParams();
   const owner = isOwner(useMe());
@@ -27,6 +27,7 @@ export function OrganizationLayout() {
       title={o.display_name || o.name}
       context={o}
       items={[
+        { to: `${base}/members`, label: 'Members' },
         { to: `${base}/provisioners`, label: 'Provisioners' },
         { to: `${base}/provisioner-keys`, label: 'Provisioner keys' },
         { to: `${base}/provisioner-jobs`, label: 'Provisioner jobs' },

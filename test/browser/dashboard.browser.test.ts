@@ -191,6 +191,19 @@ describe('the dashboard in a browser', () => {
     await expect.poll(() => page.getByRole('region', { name: 'Schedule' }).textContent(), { timeout: 10_000 }).toContain('7:30AM Mon,Tue,Wed,Thu,Fri (Europe/Berlin)');
   });
 
+  it("edits the template's settings from its page", async () => {
+    await page.goto(url('/templates/every-form'));
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL('**/templates/every-form/settings');
+    await page.getByLabel('Default autostop (hours)').fill('6');
+    await page.getByLabel(/Users may cancel their workspace builds/).uncheck();
+    await check('template-settings');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'The settings were saved.' }).waitFor();
+    const template = await api.templateByName((await api.user('me')).organization_ids[0]!, 'every-form');
+    expect([template.default_ttl_ms, template.allow_user_cancel_workspace_jobs]).toEqual([6 * 3600_000, false]);
+  });
+
   it('stops, starts and deletes the workspace from its page', async () => {
     await page.goto(url('/@admin/dev'));
     const status = () => page.locator('h1 + div [data-status]').first().getAttribute('data-status');
@@ -229,7 +242,7 @@ describe('the dashboard in a browser', () => {
   }, 300_000);
 
   it('has no serious or critical accessibility violations on any page', () => {
-    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(9);
+    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(10);
     expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
   });
 });

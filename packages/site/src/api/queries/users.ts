@@ -47,6 +47,9 @@ export const createFirstUser = (queryClient: QueryClient) => ({
 
 export const isOwner = (user: User | undefined): boolean => !!user?.roles.some((r) => r.name === 'owner');
 
+/** Owners and template admins edit any template's settings. */
+export const mayAdministerTemplates = (user: User | undefined): boolean => !!user?.roles.some((r) => r.name === 'owner' || r.name === 'template-admin');
+
 export const userKeys = {
   all: ['users'] as const,
   list: (q: string, limit: number, offset: number) => ['users', 'list', { q, limit, offset }] as const,

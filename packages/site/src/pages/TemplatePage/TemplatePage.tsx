@@ -3,13 +3,15 @@ import { useParams } from 'react-router';
 import { isNotFound } from '../../api/client';
 import { richParameters, templateByName, templateVersionResources, templateVersions } from '../../api/queries/templates';
 import { ErrorAlert, Loader } from '../../components/States';
-import { useOrganizationId } from '../../hooks/useMe';
+import { mayAdministerTemplates } from '../../api/queries/users';
+import { useMe, useOrganizationId } from '../../hooks/useMe';
 import { NotFoundPage } from '../NotFoundPage/NotFoundPage';
 import { TemplatePageView } from './TemplatePageView';
 
 export function TemplatePage() {
   const { template: name = '' } = useParams();
   const org = useOrganizationId();
+  const me = useMe();
   const template = useQuery(templateByName(org, name));
   const id = template.data?.id ?? '';
   const versionId = template.data?.active_version_id ?? '';
@@ -29,6 +31,7 @@ export function TemplatePage() {
       parameters={parameters.data}
       resources={resources.data}
       error={versions.error ?? parameters.error ?? resources.error ?? undefined}
+      canEdit={mayAdministerTemplates(me)}
     />
   );
 }

@@ -15,6 +15,8 @@ export interface TemplatePageViewProps {
   parameters?: TemplateVersionParameter[];
   resources?: WorkspaceResource[];
   error?: unknown;
+  /** The viewer administers templates (the Settings link). */
+  canEdit?: boolean;
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -29,7 +31,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /** A template: summary, active version, its parameters and resources, and every version. */
-export function TemplatePageView({ template: t, versions, parameters, resources, error }: TemplatePageViewProps) {
+export function TemplatePageView({ template: t, versions, parameters, resources, error, canEdit }: TemplatePageViewProps) {
   const active = versions?.find((v) => v.id === t.active_version_id);
   return (
     <>
@@ -42,9 +44,16 @@ export function TemplatePageView({ template: t, versions, parameters, resources,
           </span>
         }
         actions={
-          <Link to={`/templates/${t.name}/workspace`} className={buttonClass('primary')}>
-            Create workspace
-          </Link>
+          <>
+            {canEdit && (
+              <Link to={`/templates/${t.name}/settings`} className={buttonClass()}>
+                Settings
+              </Link>
+            )}
+            <Link to={`/templates/${t.name}/workspace`} className={buttonClass('primary')}>
+              Create workspace
+            </Link>
+          </>
         }
       />
       {error !== undefined && error !== null && <ErrorAlert error={error} />}

@@ -130,6 +130,10 @@ export const CASES: Case[] = [
   { route: 'PATCH /api/v2/templateversions/{}/cancel', path: (f) => `/api/v2/templateversions/${f.versionId}/cancel`, status: 400, shape: S.Response },
   { route: 'PATCH /api/v2/templates/{}', path: (f) => `/api/v2/templates/${f.templateId}`, body: () => ({ display_name: 'Conformance' }), status: 200, shape: S.Template },
   { route: 'PATCH /api/v2/templates/{}/versions', path: (f) => `/api/v2/templates/${f.templateId}/versions`, body: (f) => ({ id: f.versionId }), status: 200, shape: S.Response },
+  // The fixture's only version is active (and in use): Coder refuses to archive it.
+  { route: 'POST /api/v2/templateversions/{}/archive', path: (f) => `/api/v2/templateversions/${f.versionId}/archive`, status: 400, shape: S.Response },
+  { route: 'POST /api/v2/templateversions/{}/unarchive', path: (f) => `/api/v2/templateversions/${f.versionId}/unarchive`, status: 400, shape: S.Response },
+  { route: 'POST /api/v2/templates/{}/versions/archive', path: (f) => `/api/v2/templates/${f.templateId}/versions/archive`, body: () => ({ all: true }), status: 200, shape: S.fields('template_id', 'archived_ids') },
   { route: 'POST /api/v2/organizations/{}/templateversions', path: (f) => `/api/v2/organizations/${f.orgId}/templateversions`, body: (f) => ({ storage_method: 'file', file_id: f.fileHash, provisioner: 'terraform', tags: {} }), status: 201, shape: S.TemplateVersion, keep: (f, d) => (f.scratch.pendingVersion = (d as { id: string }).id) },
   { route: 'POST /api/v2/organizations/{}/templates', path: (f) => `/api/v2/organizations/${f.orgId}/templates`, body: (f) => ({ name: 'second', template_version_id: f.scratch.pendingVersion }), status: 201, shape: S.Template, keep: (f, d) => (f.scratch.secondTemplate = (d as { id: string }).id) },
   { route: 'DELETE /api/v2/templates/{}', path: (f) => `/api/v2/templates/${f.scratch.secondTemplate}`, status: 200, shape: S.Response },

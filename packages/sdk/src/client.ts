@@ -19,6 +19,8 @@ import type { ProvisionerJob, ProvisionerJobLog } from './jobs';
 import type { CreateProvisionerKeyRequest, CreateProvisionerKeyResponse, ProvisionerDaemon, ProvisionerKey, ProvisionerKeyDaemons } from './provisioners';
 import type { Organization, OrganizationMember, OrganizationMemberWithUserData } from './organizations';
 import type {
+  ArchiveTemplateVersionsRequest,
+  ArchiveTemplateVersionsResponse,
   CreateTemplateRequest,
   CreateTemplateVersionRequest,
   DAUsResponse,
@@ -288,6 +290,15 @@ export class Client {
 
   patchTemplateVersion = (id: string, req: PatchTemplateVersionRequest) =>
     this.request<TemplateVersion>('PATCH', `/api/v2/templateversions/${enc(id)}`, req);
+
+  /** Archives a version nothing uses; answers Coder's sentence. */
+  archiveTemplateVersion = (id: string) => this.request<string>('POST', `/api/v2/templateversions/${enc(id)}/archive`);
+
+  unarchiveTemplateVersion = (id: string) => this.request<string>('POST', `/api/v2/templateversions/${enc(id)}/unarchive`);
+
+  /** Archives the template's unused versions: failed imports, or with `all` every unused one. */
+  archiveTemplateVersions = (template: string, req: ArchiveTemplateVersionsRequest = {}) =>
+    this.request<ArchiveTemplateVersionsResponse>('POST', `/api/v2/templates/${enc(template)}/versions/archive`, req);
 
   cancelTemplateVersion = (id: string) => this.request<CoderResponse>('PATCH', `/api/v2/templateversions/${enc(id)}/cancel`);
 

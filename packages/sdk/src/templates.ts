@@ -224,3 +224,14 @@ export interface TemplateVersionPreset {
   Description: string;
   Icon: string;
 }
+
+/** `POST /templates/{id}/versions/archive`: every unused version when `all`, else the failed imports. */
+export const archiveTemplateVersionsRequest = z.object({
+  all: z.boolean().optional(),
+});
+export type ArchiveTemplateVersionsRequest = z.infer<typeof archiveTemplateVersionsRequest>;
+
+export interface ArchiveTemplateVersionsResponse {
+  template_id: string;
+  archived_ids: string[];
+}

@@ -11,6 +11,7 @@ import { Prompter } from '../prompt';
 import { isBinary } from '../self';
 import { packTemplateDir } from '../template-archive';
 import { parseKeyValues, resolveOrganization } from './common';
+import { registerTemplatesArchive } from './templates-archive';
 import { registerTemplatesEdit } from './templates-edit';
 
 /** The starter templates of the checkout; the one-file binary carries none. */
@@ -148,6 +149,8 @@ export function registerTemplates(program: Command, ctx: CommandContext): void {
       });
       writeList(ctx.io.stdout, flags, list, row, VERSION_COLUMNS, VERSION_COLUMNS);
     });
+
+  registerTemplatesArchive(templates, versions, ctx);
 }
 
 interface PushFlags {

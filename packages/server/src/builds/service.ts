@@ -52,6 +52,9 @@ export async function createBuild(ctx: ServerContext, actor: Actor, workspaceRef
     const versionId = req.template_version_id?.toLowerCase() ?? previous?.template_version_id;
     const version = versionId ? await getTemplateVersionById(q, versionId) : undefined;
     if (!version) throw notFound('Template version not found.');
+    if (version.archived && req.template_version_id && req.transition === 'start') {
+      throw badRequest('Archived template versions cannot be used to start a workspace.');
+    }
     if (version.template_id !== ws.template_id) {
       throw badRequest("The template version does not belong to the workspace's template.", undefined, [
         { field: 'template_version_id', detail: `Version ${version.id} is not a version of template ${ws.template_id}.` },

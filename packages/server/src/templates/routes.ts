@@ -1,4 +1,4 @@
-import { createTemplateRequest, updateActiveTemplateVersion, updateTemplateMeta } from '@warren/sdk';
+import { archiveTemplateVersionsRequest, createTemplateRequest, updateActiveTemplateVersion, updateTemplateMeta } from '@warren/sdk';
 import type { FastifyInstance } from 'fastify';
 import { authorize, can } from '../authz/policy';
 import type { ServerContext } from '../context';
@@ -6,6 +6,7 @@ import { actorOf } from '../http/app';
 import { forbidden } from '../http/errors';
 import { parseBody, parsePagination, parseUuid } from '../http/validate';
 import { resolveOrganization } from '../organizations/service';
+import { archiveUnusedVersions } from '../templateversions/archive';
 import { toTemplate } from './convert';
 import { parseTzOffset, templateDAUs } from './daus';
 import { listTemplateExamples } from './examples';
@@ -94,6 +95,10 @@ export function registerTemplateRoutes(app: FastifyInstance, ctx: ServerContext)
       offset,
     });
   });
+
+  app.post<{ Params: TemplateParams }>('/api/v2/templates/:template/versions/archive', async (req) =>
+    archiveUnusedVersions(ctx, actorOf(req), req.params.template, parseBody(archiveTemplateVersionsRequest, req.body ?? {}).all === true),
+  );
 
   app.patch<{ Params: TemplateParams }>('/api/v2/templates/:template/versions', async (req) => {
     const body = parseBody(updateActiveTemplateVersion, req.body);

@@ -5,6 +5,7 @@ import { listTemplateVersionPresets } from '../db/queries/template-version-prese
 import { actorOf } from '../http/app';
 import { parseBody } from '../http/validate';
 import { registerJobLogsRoute } from '../jobs/routes';
+import { setVersionArchived } from './archive';
 import * as service from './service';
 
 type VersionParams = { version: string };
@@ -22,6 +23,13 @@ export function registerTemplateVersionRoutes(app: FastifyInstance, ctx: ServerC
   app.patch<{ Params: VersionParams }>('/api/v2/templateversions/:version', async (req) =>
     service.patchTemplateVersion(ctx, actorOf(req), req.params.version, parseBody(patchTemplateVersionRequest, req.body)),
   );
+
+  for (const archive of [true, false]) {
+    // Coder answers a JSON string here, not its usual {message}.
+    app.post<{ Params: VersionParams }>(`/api/v2/templateversions/:version/${archive ? 'archive' : 'unarchive'}`, async (req, reply) =>
+      reply.type('application/json; charset=utf-8').send(JSON.stringify(await setVersionArchived(ctx, actorOf(req), req.params.version, archive))),
+    );
+  }
 
   app.patch<{ Params: VersionParams }>('/api/v2/templateversions/:version/cancel', async (req) =>
     service.cancelTemplateVersion(ctx, actorOf(req), req.params.version),

@@ -124,6 +124,7 @@ export async function createWorkspace(
   }
   version ??= await getTemplateVersionById(ctx.db, template.active_version_id);
   if (!version) throw notFound('Template version not found.');
+  if (version.archived) throw badRequest('Archived template versions cannot be used to make a workspace.');
   await requireImportedVersion(ctx.db, version);
   const autostartSchedule = validAutostartSchedule(req.autostart_schedule, 'Invalid Autostart Schedule.');
   // No TTL asked for: the template's default (Coder's rule).

@@ -190,3 +190,33 @@ export async function getPreviousTemplateVersion(q: Queryable, version: { templa
   );
   return rows[0];
 }
+
+/**
+ * Archives the template's versions that nothing uses (Coder's ArchiveUnusedTemplateVersions): not
+ * the active version, not the version of any workspace's latest build, not one still importing;
+ * only `versionId` when given, only failed imports when `failedOnly`. Answers the ids archived.
+ */
+export async function archiveUnusedTemplateVersions(
+  q: Queryable,
+  p: { templateId: string; versionId?: string; failedOnly: boolean; now: Date },
+): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `UPDATE template_versions v SET archived = true, updated_at = $4
+     FROM provisioner_jobs j, templates t
+     WHERE v.template_id = $1 AND ($2::uuid IS NULL OR v.id = $2) AND NOT v.archived
+       AND j.id = v.job_id AND t.id = v.template_id AND t.active_version_id <> v.id
+       AND j.job_status NOT IN ('pending', 'running') AND (NOT $3 OR j.job_status = 'failed')
+       AND NOT EXISTS (
+         SELECT 1 FROM workspaces w
+         JOIN LATERAL (SELECT b.template_version_id FROM workspace_builds b WHERE b.workspace_id = w.id ORDER BY b.build_number DESC LIMIT 1) lb ON true
+         WHERE NOT w.deleted AND lb.template_version_id = v.id
+       )
+     RETURNING v.id`,
+    [p.templateId, p.versionId ?? null, p.failedOnly, p.now],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function unarchiveTemplateVersion(q: Queryable, id: string, now: Date): Promise<void> {
+  await q.query('UPDATE template_versions SET archived = false, updated_at = $2 WHERE id = $1', [id, now]);
+}

@@ -1,4 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { packDirectory } from '@warren/node-kit/archive/pack-directory';
+import { MAX_FILE_UPLOAD_BYTES } from '@warren/sdk';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TemplateExample } from '@warren/sdk';
@@ -43,4 +45,10 @@ export async function listTemplateExamples(dir = EXAMPLES_DIR): Promise<Template
     });
   }
   return examples;
+}
+
+/** The tar archive of a starter template, by its id; undefined for an id that names none. */
+export async function exampleArchive(id: string, dir = EXAMPLES_DIR): Promise<Buffer | undefined> {
+  if (!(await listTemplateExamples(dir)).some((e) => e.id === id)) return undefined;
+  return packDirectory(path.join(dir, id), MAX_FILE_UPLOAD_BYTES);
 }

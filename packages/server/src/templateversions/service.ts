@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  CreateTemplateVersionRequest,
-  PatchTemplateVersionRequest,
-  TemplateVersion,
-  TemplateVersionExternalAuth,
-  TemplateVersionParameter,
-  TemplateVersionVariable,
-  WorkspaceResource,
+import {
+  FILE_CONTENT_TYPE_TAR,
+  type CreateTemplateVersionRequest,
+  type PatchTemplateVersionRequest,
+  type TemplateVersion,
+  type TemplateVersionExternalAuth,
+  type TemplateVersionParameter,
+  type TemplateVersionVariable,
+  type WorkspaceResource,
 } from '@warren/sdk';
 import { authorize, can, type Action, type Actor } from '../authz/policy';
 import type { ServerContext } from '../context';
@@ -14,7 +15,7 @@ import { pgErrorCode, UNIQUE_VIOLATION, type Queryable } from '../db/database';
 import { insertProvisionerJob } from '../db/queries/provisioner-jobs';
 import { getTemplateById } from '../db/queries/templates';
 import * as versions from '../db/queries/template-versions';
-import { readFile } from '../files/service';
+import { readFile, uploadFile } from '../files/service';
 import { ApiError, badRequest, conflict, notFound } from '../http/errors';
 import { traceMetadataOfCurrentRequest } from '../http/request-scope';
 import { parseUuid } from '../http/validate';
@@ -23,6 +24,7 @@ import { presentResources } from '../jobs/present-resources';
 import { cancelJob, presentJob, presentJobs, requireJob } from '../jobs/service';
 import { mutateTags, tagProblem } from '../jobs/tags';
 import { resolveOrganization } from '../organizations/service';
+import { exampleArchive } from '../templates/examples';
 import { toTemplateVersion, toTemplateVersionParameter, toTemplateVersionVariable } from './convert';
 import { randomVersionName } from './names';
 
@@ -71,12 +73,14 @@ export async function createTemplateVersion(
 ): Promise<TemplateVersion> {
   const org = await resolveOrganization(ctx, actor, orgRef);
   authorize(actor, 'create', { type: 'template', organizationId: org.id });
-  if (!req.file_id) {
-    throw badRequest(req.example_id ? 'Template examples are not available on this server.' : 'A file_id is required.', undefined, [
-      { field: 'file_id', detail: 'Upload the template source with POST /api/v2/files and pass its id.' },
+  if (req.example_id && req.file_id) throw badRequest('You cannot specify both an example_id and a file_id.');
+  const fileId = req.example_id ? await exampleFileId(ctx, actor, req.example_id) : req.file_id?.toLowerCase();
+  if (!fileId) {
+    throw badRequest('A file_id is required.', undefined, [
+      { field: 'file_id', detail: 'Upload the template source with POST /api/v2/files and pass its id, or give an example_id.' },
     ]);
   }
-  const file = await readFile(ctx, actor, req.file_id.toLowerCase());
+  const file = await readFile(ctx, actor, fileId);
   if (req.template_id) {
     const template = await getTemplateById(ctx.db, req.template_id.toLowerCase());
     if (!template || !can(actor, 'read', { type: 'template', organizationId: template.organization_id })) throw notFound('Template not found.');
@@ -122,6 +126,13 @@ export async function createTemplateVersion(
       throw err;
     });
   return presentVersion(ctx.db, row);
+}
+
+/** A starter template stored as the actor's file (once per content), as Coder copies its embedded examples. */
+async function exampleFileId(ctx: ServerContext, actor: Actor, exampleId: string): Promise<string> {
+  const archive = await exampleArchive(exampleId);
+  if (!archive) throw badRequest('Example not found.', `No starter template has the id "${exampleId}"; GET /api/v2/organizations/{org}/templates/examples lists them.`);
+  return (await uploadFile(ctx, actor, FILE_CONTENT_TYPE_TAR, archive)).id;
 }
 
 export async function patchTemplateVersion(ctx: ServerContext, actor: Actor, ref: string, req: PatchTemplateVersionRequest): Promise<TemplateVersion> {

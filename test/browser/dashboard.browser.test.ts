@@ -241,8 +241,23 @@ describe('the dashboard in a browser', () => {
     }, 90_000);
   }, 300_000);
 
+  it('creates a template from a starter template', async () => {
+    await page.goto(url('/templates'));
+    await page.getByRole('link', { name: 'New template' }).first().click();
+    await page.waitForURL('**/starter-templates');
+    await check('starter-templates');
+    await page.getByRole('link', { name: 'Use template Agentless' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('no-agent');
+    await check('new-template');
+    await page.getByRole('button', { name: 'Create template' }).click();
+    await page.waitForURL('**/templates/no-agent', { timeout: 90_000 });
+    await page.getByRole('heading', { name: 'Agentless' }).waitFor();
+    const me = await api.user('me');
+    expect((await api.templateByName(me.organization_ids[0]!, 'no-agent')).display_name).toBe('Agentless');
+  }, 120_000);
+
   it('has no serious or critical accessibility violations on any page', () => {
-    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(10);
+    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(12);
     expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
   });
 });

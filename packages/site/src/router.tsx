@@ -20,6 +20,8 @@ export const routes: RouteObject[] = [
       { path: '/workspaces', lazy: lazyPage(() => import('./pages/WorkspacesPage/WorkspacesPage'), (m) => m.WorkspacesPage) },
       { path: '/templates', lazy: lazyPage(() => import('./pages/TemplatesPage/TemplatesPage'), (m) => m.TemplatesPage) },
       { path: '/templates/:template', lazy: lazyPage(() => import('./pages/TemplatePage/TemplatePage'), (m) => m.TemplatePage) },
+      { path: '/starter-templates', lazy: lazyPage(() => import('./pages/StarterTemplatesPage/StarterTemplatesPage'), (m) => m.StarterTemplatesPage) },
+      { path: '/templates/new', lazy: lazyPage(() => import('./pages/CreateTemplatePage/CreateTemplatePage'), (m) => m.CreateTemplatePage) },
       { path: '/templates/:template/settings', lazy: lazyPage(() => import('./pages/TemplateSettingsPage/TemplateSettingsPage'), (m) => m.TemplateSettingsPage) },
       { path: '/templates/:template/workspace', lazy: lazyPage(() => import('./pages/CreateWorkspacePage/CreateWorkspacePage'), (m) => m.CreateWorkspacePage) },
       // "/@alice/dev": the page checks the "@" (a route segment cannot mix text and a parameter).

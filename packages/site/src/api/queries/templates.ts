@@ -43,3 +43,27 @@ export const templateVersionPresets = (versionId: string) => ({
   queryFn: () => client.templateVersionPresets(versionId),
   staleTime: Infinity,
 });
+
+/** The starter templates this deployment ships. */
+export const templateExamples = (org: string) => ({
+  queryKey: ['templates', 'examples', org] as const,
+  queryFn: () => client.templateExamples(org),
+  staleTime: Infinity,
+});
+
+/**
+ * Makes a template from a starter template: imports it as a new version, waits for the import
+ * (polling), then creates the template on it. Fails with the import's error.
+ */
+export async function createTemplateFromExample(org: string, req: { exampleId: string; name: string; displayName: string }, pollMs = 500) {
+  const version = await client.createTemplateVersion(org, { storage_method: 'file', example_id: req.exampleId, provisioner: 'terraform', tags: {} });
+  for (;;) {
+    const v = await client.templateVersion(version.id);
+    if (v.job.completed_at) {
+      if (v.job.status !== 'succeeded') throw new Error(`The template's import ${v.job.status}: ${v.job.error || 'no error was given'}`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  return client.createTemplate(org, { name: req.name, display_name: req.displayName || undefined, template_version_id: version.id });
+}

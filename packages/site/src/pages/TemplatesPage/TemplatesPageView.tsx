@@ -10,12 +10,24 @@ export interface TemplatesPageViewProps {
   templates?: Template[];
   error?: unknown;
   onRetry?: () => void;
+  /** The viewer may create templates (owners, template admins). */
+  canCreate?: boolean;
 }
 
-export function TemplatesPageView({ templates, error, onRetry }: TemplatesPageViewProps) {
+export function TemplatesPageView({ templates, error, onRetry, canCreate }: TemplatesPageViewProps) {
   return (
     <>
-      <PageHeader title="Templates" subtitle="Pick a template to create a workspace from it." />
+      <PageHeader
+        title="Templates"
+        subtitle="Pick a template to create a workspace from it."
+        actions={
+          canCreate && (
+            <Link to="/starter-templates" className={buttonClass()}>
+              New template
+            </Link>
+          )
+        }
+      />
       {error ? (
         <ErrorAlert title="The templates could not be loaded." error={error} onRetry={onRetry} />
       ) : !templates ? (
@@ -25,7 +37,16 @@ export function TemplatesPageView({ templates, error, onRetry }: TemplatesPageVi
           title="No templates yet"
           description={
             <>
-              Templates are pushed with the CLI: <code className="font-mono">warren templates push</code>.
+              Templates are pushed with the CLI: <code className="font-mono">warren templates push</code>
+              {canCreate && (
+                <>
+                  , or begin one from a{' '}
+                  <Link to="/starter-templates" className="text-accent underline">
+                    starter template
+                  </Link>
+                </>
+              )}
+              .
             </>
           }
         />

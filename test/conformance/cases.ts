@@ -130,6 +130,12 @@ export const CASES: Case[] = [
   { route: 'PATCH /api/v2/templateversions/{}/cancel', path: (f) => `/api/v2/templateversions/${f.versionId}/cancel`, status: 400, shape: S.Response },
   { route: 'PATCH /api/v2/templates/{}', path: (f) => `/api/v2/templates/${f.templateId}`, body: () => ({ display_name: 'Conformance' }), status: 200, shape: S.Template },
   { route: 'PATCH /api/v2/templates/{}/versions', path: (f) => `/api/v2/templates/${f.templateId}/versions`, body: (f) => ({ id: f.versionId }), status: 200, shape: S.Response },
+  // A dry run nobody picks up here: it stays pending until it is canceled.
+  { route: 'POST /api/v2/templateversions/{}/dry-run', path: (f) => `/api/v2/templateversions/${f.versionId}/dry-run`, body: () => ({ workspace_name: 'preview' }), status: 201, shape: S.ProvisionerJob, keep: (f, d) => (f.scratch.dryRunId = (d as { id: string }).id) },
+  { route: 'GET /api/v2/templateversions/{}/dry-run/{}', path: (f) => `/api/v2/templateversions/${f.versionId}/dry-run/${f.scratch.dryRunId}`, status: 200, shape: S.ProvisionerJob },
+  { route: 'GET /api/v2/templateversions/{}/dry-run/{}/resources', path: (f) => `/api/v2/templateversions/${f.versionId}/dry-run/${f.scratch.dryRunId}/resources`, status: 200, shape: list(S.WorkspaceResource) },
+  { route: 'GET /api/v2/templateversions/{}/dry-run/{}/logs', path: (f) => `/api/v2/templateversions/${f.versionId}/dry-run/${f.scratch.dryRunId}/logs`, status: 200, shape: list(S.ProvisionerJobLog) },
+  { route: 'PATCH /api/v2/templateversions/{}/dry-run/{}/cancel', path: (f) => `/api/v2/templateversions/${f.versionId}/dry-run/${f.scratch.dryRunId}/cancel`, status: 200, shape: S.Response },
   // The fixture's only version is active (and in use): Coder refuses to archive it.
   { route: 'POST /api/v2/templateversions/{}/archive', path: (f) => `/api/v2/templateversions/${f.versionId}/archive`, status: 400, shape: S.Response },
   { route: 'POST /api/v2/templateversions/{}/unarchive', path: (f) => `/api/v2/templateversions/${f.versionId}/unarchive`, status: 400, shape: S.Response },

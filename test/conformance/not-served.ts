@@ -21,7 +21,6 @@ export const NOT_SERVED: string[] = [
   'GET /api/v2/organizations/{}/settings/idpsync/groups',
   'PUT /api/v2/workspaces/{}/dormant',
   'POST /api/v2/applications/reconnecting-pty-signed-token',
-  'POST /api/v2/templateversions/{}/dry-run',
   'GET /api/v2/templates/{}/acl',
   'GET /api/v2/external-auth/{}',
   'GET /api/v2/oauth2-provider/apps',

@@ -22,6 +22,7 @@ import type {
   ArchiveTemplateVersionsRequest,
   ArchiveTemplateVersionsResponse,
   CreateTemplateRequest,
+  CreateTemplateVersionDryRunRequest,
   CreateTemplateVersionRequest,
   DAUsResponse,
   PatchTemplateVersionRequest,
@@ -299,6 +300,18 @@ export class Client {
   /** Archives the template's unused versions: failed imports, or with `all` every unused one. */
   archiveTemplateVersions = (template: string, req: ArchiveTemplateVersionsRequest = {}) =>
     this.request<ArchiveTemplateVersionsResponse>('POST', `/api/v2/templates/${enc(template)}/versions/archive`, req);
+
+  /** Plans a would-be workspace of the version; its job, resources and logs are the caller's alone. */
+  createTemplateVersionDryRun = (version: string, req: CreateTemplateVersionDryRunRequest = {}) =>
+    this.request<ProvisionerJob>('POST', `/api/v2/templateversions/${enc(version)}/dry-run`, req);
+
+  templateVersionDryRun = (version: string, job: string) => this.request<ProvisionerJob>('GET', `/api/v2/templateversions/${enc(version)}/dry-run/${enc(job)}`);
+
+  templateVersionDryRunResources = (version: string, job: string) =>
+    this.request<WorkspaceResource[]>('GET', `/api/v2/templateversions/${enc(version)}/dry-run/${enc(job)}/resources`);
+
+  cancelTemplateVersionDryRun = (version: string, job: string) =>
+    this.request<CoderResponse>('PATCH', `/api/v2/templateversions/${enc(version)}/dry-run/${enc(job)}/cancel`);
 
   cancelTemplateVersion = (id: string) => this.request<CoderResponse>('PATCH', `/api/v2/templateversions/${enc(id)}/cancel`);
 

@@ -235,3 +235,11 @@ export interface ArchiveTemplateVersionsResponse {
   template_id: string;
   archived_ids: string[];
 }
+
+/** `POST /templateversions/{id}/dry-run`: a plan of a would-be workspace, nothing created. */
+export const createTemplateVersionDryRunRequest = z.object({
+  workspace_name: z.string().max(64).optional(),
+  rich_parameter_values: z.array(nameValue).max(1000).optional(),
+  user_variable_values: z.array(nameValue).max(1000).optional(),
+});
+export type CreateTemplateVersionDryRunRequest = z.infer<typeof createTemplateVersionDryRunRequest>;

@@ -8,7 +8,7 @@ import { listMembershipsOfUsers } from '../db/queries/organizations';
 import type { ProvisionerJobRow } from '../db/queries/provisioner-jobs';
 import { getTemplateById } from '../db/queries/templates';
 import { getTemplateVersionById, listTemplateVersionVariables } from '../db/queries/template-versions';
-import { getUserById } from '../db/queries/users';
+import { getUserById, type UserRow } from '../db/queries/users';
 import {
   getWorkspaceBuildById,
   getWorkspaceBuildByNumber,
@@ -103,6 +103,42 @@ async function workspaceBuildJob(ctx: ServerContext, q: Queryable, job: Provisio
   };
 }
 
+/** A dry run plans the version as a start of a workspace that does not exist, owned by the initiator. */
+async function dryRunJob(ctx: ServerContext, q: Queryable, job: ProvisionerJobRow, initiator: UserRow | undefined): Promise<AcquiredJob['type']> {
+  const version = await getTemplateVersionById(q, job.input.template_version_id ?? '');
+  if (!version) throw new Error(`The template version of dry run ${job.id} no longer exists.`);
+  const template = version.template_id ? await getTemplateById(q, version.template_id, true) : undefined;
+  const given = new Map((job.input.user_variable_values ?? []).map((v) => [v.name, v.value]));
+  const variables = (await variableValuesOf(q, version.id)).map((v) => (given.has(v.name) ? { ...v, value: given.get(v.name)! } : v));
+  return {
+    kind: 'template_dry_run',
+    richParameterValues: job.input.rich_parameter_values ?? [],
+    variableValues: variables,
+    metadata: {
+      coderUrl: ctx.accessUrl.toString().replace(/\/$/, ''),
+      workspaceTransition: 'start',
+      workspaceName: job.input.workspace_name ?? '',
+      // The daemon fills in a fresh workspace id, as Coder's dry runs have one.
+      workspaceId: '',
+      workspaceOwner: initiator?.username ?? '',
+      workspaceOwnerId: initiator?.id ?? '',
+      workspaceOwnerEmail: initiator?.email ?? '',
+      workspaceOwnerName: initiator?.name ?? '',
+      workspaceOwnerGroups: ['Everyone'],
+      // No session token or SSH keys for a workspace that will not exist.
+      workspaceOwnerSessionToken: '',
+      workspaceOwnerSshPublicKey: '',
+      workspaceOwnerSshPrivateKey: '',
+      workspaceOwnerLoginType: initiator?.login_type ?? '',
+      workspaceOwnerRbacRoles: [],
+      templateId: template?.id ?? '',
+      templateName: template?.name ?? '',
+      templateVersion: version.name,
+      workspaceBuildId: '',
+    },
+  };
+}
+
 /** Everything a daemon needs to run a job it has just acquired. */
 export async function buildAcquiredJob(ctx: ServerContext, q: Queryable, job: ProvisionerJobRow): Promise<AcquiredJob> {
   const file = await getFileById(q, job.file_id);
@@ -118,7 +154,7 @@ export async function buildAcquiredJob(ctx: ServerContext, q: Queryable, job: Pr
       userVariableValues: job.input.user_variable_values ?? [],
     };
   } else {
-    throw new Error(`Job type "${job.type}" is not supported yet.`);
+    type = await dryRunJob(ctx, q, job, initiator);
   }
   return {
     jobId: job.id,

@@ -1,4 +1,4 @@
-import { createTemplateVersionRequest, patchTemplateVersionRequest, type TemplateVersionPreset } from '@warren/sdk';
+import { createTemplateVersionDryRunRequest, createTemplateVersionRequest, patchTemplateVersionRequest, type TemplateVersionPreset } from '@warren/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
 import { listTemplateVersionPresets } from '../db/queries/template-version-presets';
@@ -6,6 +6,7 @@ import { actorOf } from '../http/app';
 import { parseBody } from '../http/validate';
 import { registerJobLogsRoute } from '../jobs/routes';
 import { setVersionArchived } from './archive';
+import { cancelDryRun, createDryRun, dryRunResources, getDryRun, resolveDryRun } from './dry-run';
 import * as service from './service';
 
 type VersionParams = { version: string };
@@ -23,6 +24,19 @@ export function registerTemplateVersionRoutes(app: FastifyInstance, ctx: ServerC
   app.patch<{ Params: VersionParams }>('/api/v2/templateversions/:version', async (req) =>
     service.patchTemplateVersion(ctx, actorOf(req), req.params.version, parseBody(patchTemplateVersionRequest, req.body)),
   );
+
+  type DryRunParams = VersionParams & { job: string };
+  app.post<{ Params: VersionParams }>('/api/v2/templateversions/:version/dry-run', async (req, reply) =>
+    reply.status(201).send(await createDryRun(ctx, actorOf(req), req.params.version, parseBody(createTemplateVersionDryRunRequest, req.body ?? {}))),
+  );
+  app.get<{ Params: DryRunParams }>('/api/v2/templateversions/:version/dry-run/:job', async (req) => getDryRun(ctx, actorOf(req), req.params.version, req.params.job));
+  app.get<{ Params: DryRunParams }>('/api/v2/templateversions/:version/dry-run/:job/resources', async (req) =>
+    dryRunResources(ctx, actorOf(req), req.params.version, req.params.job),
+  );
+  app.patch<{ Params: DryRunParams }>('/api/v2/templateversions/:version/dry-run/:job/cancel', async (req) =>
+    cancelDryRun(ctx, actorOf(req), req.params.version, req.params.job),
+  );
+  registerJobLogsRoute<DryRunParams>(app, ctx, '/api/v2/templateversions/:version/dry-run/:job/logs', async (actor, p) => (await resolveDryRun(ctx, actor, p.version, p.job)).id);
 
   for (const archive of [true, false]) {
     // Coder answers a JSON string here, not its usual {message}.

@@ -8,6 +8,9 @@ export interface JobInput {
   user_variable_values?: Array<{ name: string; value: string }>;
   log_level?: string;
   dry_run?: boolean;
+  /** A dry run's would-be workspace name and parameter values. */
+  workspace_name?: string;
+  rich_parameter_values?: Array<{ name: string; value: string }>;
 }
 
 export interface ProvisionerJobRow {

@@ -10,5 +10,7 @@ describe('redactUrl', () => {
     expect(redactUrl('/api/v2/provisionerkeys/SVbzYVDUIWuS42Rh3edo?x=%zz')).toBe('/api/v2/provisionerkeys/[redacted]?x=%zz');
     expect(redactUrl('/api/v2/users/me?q=coder_session_token')).toBe('/api/v2/users/me?q=coder_session_token');
     expect(redactUrl('/api/v2/buildinfo')).toBe('/api/v2/buildinfo');
+    expect(redactUrl('/api/v2/users/oidc/callback?code=abc&state=xyz&iss=http')).toBe('/api/v2/users/oidc/callback?code=[redacted]&state=xyz&iss=http');
+    expect(redactUrl('/@u/w/apps/a/?code=42')).toBe('/@u/w/apps/a/?code=42');
   });
 });

@@ -1,9 +1,11 @@
 /**
  * Request URLs as they may be logged: credentials a URL can carry (the session token and app
- * keys in the query, a provisioner key in the path of its check route) replaced by `[redacted]`.
+ * keys in the query, a provisioner key in the path of its check route, the authorization code
+ * an OpenID Connect provider sends back) replaced by `[redacted]`.
  */
 const SECRET_QUERY = /^(coder_session_token|coder_application_connect_api_key[a-z0-9_]*|coder_signed_app_token[a-z0-9_]*|coder_subdomain_app_session_token[a-z0-9_]*)$/i;
 const SECRET_PATH = /^(\/api\/v2\/provisionerkeys\/)[^/?]+/;
+const OIDC_CALLBACK = '/api/v2/users/oidc/callback';
 
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
@@ -21,7 +23,8 @@ export function redactUrl(url: string): string {
       } catch {
         // an undecodable name is shown as sent
       }
-      return eq >= 0 && SECRET_QUERY.test(name) ? `${key}=[redacted]` : pair;
+      const secret = SECRET_QUERY.test(name) || (path === OIDC_CALLBACK && name === 'code');
+      return eq >= 0 && secret ? `${key}=[redacted]` : pair;
     })
     .join('&');
   return `${path}?${query}`;

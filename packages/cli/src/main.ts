@@ -14,6 +14,8 @@ import { registerUsers } from './commands/users';
 import { registerWorkspaces } from './commands/workspaces';
 import { registerSchedule } from './commands/schedule';
 import { registerRename } from './commands/rename';
+import { registerWorkspaceSettings } from './commands/workspace-settings';
+import { registerState } from './commands/state';
 import { registerDotfiles } from './commands/dotfiles';
 import { registerNetcheck } from './commands/netcheck';
 import { registerOpen } from './commands/open';
@@ -59,6 +61,8 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerWorkspaces(program, ctx);
   registerSchedule(program, ctx);
   registerRename(program, ctx);
+  registerWorkspaceSettings(program, ctx);
+  registerState(program, ctx);
   registerTerraformProvider(program, ctx);
   registerSsh(program, ctx);
   registerConfigSsh(program, ctx);

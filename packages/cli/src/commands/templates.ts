@@ -13,6 +13,7 @@ import { packTemplateDir } from '../template-archive';
 import { parseKeyValues, resolveOrganization } from './common';
 import { registerTemplatesArchive } from './templates-archive';
 import { registerTemplatesEdit } from './templates-edit';
+import { registerTemplatesManage } from './templates-manage';
 
 /** The starter templates of the checkout; the one-file binary carries none. */
 function examplesDir(): string {
@@ -126,6 +127,7 @@ export function registerTemplates(program: Command, ctx: CommandContext): void {
     });
 
   registerTemplatesEdit(templates, ctx);
+  registerTemplatesManage(templates, ctx);
 
   const versions = templates.command('versions').description('Manage template versions');
   versions

@@ -97,6 +97,19 @@ export function registerUsers(program: Command, ctx: CommandContext): void {
   }
 
   users
+    .command('edit-roles')
+    .description("Edit a user's roles by username or id")
+    .argument('<user>', 'username or id')
+    .option('--roles <roles>', 'the site roles the user keeps or gets, comma-separated (e.g. template-admin,auditor); empty removes them all', '')
+    .action(async (ref: string, flags: { roles: string }) => {
+      const roles = flags.roles.split(',').map((r) => r.trim()).filter(Boolean);
+      const client = await ctx.client();
+      const user = await client.updateUserRoles(ref, roles);
+      const kept = user.roles.map((r) => r.name);
+      ctx.print(`User ${user.username} now has ${kept.length ? kept.join(', ') : 'no site roles but member'}.`);
+    });
+
+  users
     .command('delete')
     .description('Delete a user by username or user_id.')
     .argument('<user>', 'username or id')

@@ -25,7 +25,7 @@ function workspaceRow(w: Workspace) {
 }
 
 /** Streams a build's logs and fails unless it reached the wanted state. */
-async function watchBuild(ctx: CommandContext, client: Client, build: WorkspaceBuild): Promise<WorkspaceBuild> {
+export async function watchBuild(ctx: CommandContext, client: Client, build: WorkspaceBuild): Promise<WorkspaceBuild> {
   warnUnmatchedJob(build.job, build.matched_provisioners, (line) => ctx.io.stderr.write(`${line}\n`));
   await followJobLogs(client, 'workspacebuilds', build.id, (line) => ctx.print(line));
   const done = await client.workspaceBuild(build.id);
@@ -36,7 +36,7 @@ async function watchBuild(ctx: CommandContext, client: Client, build: WorkspaceB
 }
 
 /** Values for the version's parameters: given ones, then defaults, then prompts (interactive only). */
-async function collectParameters(
+export async function collectParameters(
   ctx: CommandContext,
   params: TemplateVersionParameter[],
   given: Record<string, string>,

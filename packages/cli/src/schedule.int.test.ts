@@ -1,36 +1,24 @@
 // `warren schedule` against a real server, with the test as the provisioner daemon.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, withOwner, type TestServer } from '../../../test/support/server';
 import type { ServerProvisionerDaemonApi } from '../../server/src/jobs/daemon-api';
-import { acquire, agent, importTemplate, resource, startDaemon } from '../../server/src/jobs/daemon.testkit';
-import { runCli } from './test-io';
+import { acquire, agent, resource } from '../../server/src/jobs/daemon.testkit';
+import { startCliDeployment, type CliDeployment } from './cli-deployment.testkit';
 
-let server: TestServer;
+let d: CliDeployment;
 let owner: Client;
 let daemon: ServerProvisionerDaemonApi;
 let workspaceId: string;
-const configDir = mkdtempSync(path.join(os.tmpdir(), 'warren-cli-schedule-'));
-const cli = (...argv: string[]) => runCli(['--global-config', configDir, ...argv]);
+const cli = (...argv: string[]) => d.cli(...argv);
 
 beforeAll(async () => {
-  server = await startTestServer();
-  const o = await withOwner(server);
-  owner = o.client;
-  daemon = await startDaemon(server.ctx, o.organizationId);
-  const { templateId } = await importTemplate(owner, daemon, o.organizationId, 'scheduled');
-  workspaceId = (await owner.createWorkspace(o.organizationId, 'me', { name: 'dev', template_id: templateId })).id;
+  d = await startCliDeployment('scheduled');
+  ({ owner, daemon } = d);
+  workspaceId = (await owner.createWorkspace(d.orgId, 'me', { name: 'dev', template_id: d.templateId })).id;
   const job = await acquire(daemon);
   await daemon.completeJob({ jobId: job.jobId, type: { kind: 'workspace_build', state: new Uint8Array(), resources: [resource('dev', [agent('main')])] } });
-  expect((await cli('login', server.url.origin, '--token', owner.sessionToken!)).code).toBe(0);
 });
-afterAll(async () => {
-  await daemon?.close();
-  await server?.close();
-});
+afterAll(() => d?.close());
 
 describe('warren schedule', () => {
   it('sets the start schedule from time, days and place, and prints the schedule', async () => {

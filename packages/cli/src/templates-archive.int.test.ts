@@ -1,38 +1,26 @@
 // `warren templates archive` and `templates versions archive|unarchive` against a real server.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, withOwner, type TestServer } from '../../../test/support/server';
 import type { ServerProvisionerDaemonApi } from '../../server/src/jobs/daemon-api';
-import { acquire, importTemplate, MAIN_TF, startDaemon, tarOf } from '../../server/src/jobs/daemon.testkit';
-import { runCli } from './test-io';
+import { acquire, MAIN_TF, tarOf } from '../../server/src/jobs/daemon.testkit';
+import { startCliDeployment, type CliDeployment } from './cli-deployment.testkit';
 
-let server: TestServer;
+let d: CliDeployment;
 let owner: Client;
 let daemon: ServerProvisionerDaemonApi;
 let templateId: string;
 let failedName: string;
-const configDir = mkdtempSync(path.join(os.tmpdir(), 'warren-cli-archive-'));
-const cli = (...argv: string[]) => runCli(['--global-config', configDir, ...argv]);
+const cli = (...argv: string[]) => d.cli(...argv);
 
 beforeAll(async () => {
-  server = await startTestServer();
-  const o = await withOwner(server);
-  owner = o.client;
-  daemon = await startDaemon(server.ctx, o.organizationId);
-  ({ templateId } = await importTemplate(owner, daemon, o.organizationId, 'archivable'));
+  d = await startCliDeployment('archivable');
+  ({ owner, daemon, templateId } = d);
   const { hash } = await owner.uploadFile(await tarOf({ 'main.tf': `${MAIN_TF}# broken\n` }));
-  const failed = await owner.createTemplateVersion(o.organizationId, { storage_method: 'file', file_id: hash, provisioner: 'terraform', template_id: templateId });
+  const failed = await owner.createTemplateVersion(d.orgId, { storage_method: 'file', file_id: hash, provisioner: 'terraform', template_id: templateId });
   failedName = failed.name;
   await daemon.failJob({ jobId: (await acquire(daemon)).jobId, error: 'terraform: boom' });
-  expect((await cli('login', server.url.origin, '--token', owner.sessionToken!)).code).toBe(0);
 });
-afterAll(async () => {
-  await daemon?.close();
-  await server?.close();
-});
+afterAll(() => d?.close());
 
 describe('archiving from the CLI', () => {
   it("archives a template's failed versions, and unarchives one by name", async () => {

@@ -5,19 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, withOwner, type TestServer } from '../../../test/support/server';
 import type { ServerProvisionerDaemonApi } from '../../server/src/jobs/daemon-api';
-import { acquire, importTemplate, MAIN_TF, resource, richParameter, startDaemon, tarOf } from '../../server/src/jobs/daemon.testkit';
-import { runCli } from './test-io';
+import { acquire, importTemplate, MAIN_TF, resource, richParameter, tarOf } from '../../server/src/jobs/daemon.testkit';
+import { startCliDeployment, type CliDeployment } from './cli-deployment.testkit';
 
-let server: TestServer;
+let d: CliDeployment;
 let owner: Client;
 let orgId: string;
 let daemon: ServerProvisionerDaemonApi;
 let templateId: string;
 let workspaceId: string;
-const configDir = mkdtempSync(path.join(os.tmpdir(), 'warren-cli-ws-'));
-const cli = (...argv: string[]) => runCli(['--global-config', configDir, ...argv]);
+const cli = (...argv: string[]) => d.cli(...argv);
 
 /** Completes the next build the server queues, leaving `state` as its terraform state. */
 async function finishBuild(state = '{}'): Promise<void> {
@@ -26,18 +24,12 @@ async function finishBuild(state = '{}'): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
-  ({ client: owner, organizationId: orgId } = await withOwner(server));
-  daemon = await startDaemon(server.ctx, orgId);
-  ({ templateId } = await importTemplate(owner, daemon, orgId, 'basic'));
+  d = await startCliDeployment('basic');
+  ({ owner, orgId, daemon, templateId } = d);
   workspaceId = (await owner.createWorkspace(orgId, 'me', { name: 'dev', template_id: templateId })).id;
   await finishBuild('{"version":4,"serial":1}');
-  expect((await cli('login', server.url.origin, '--token', owner.sessionToken!)).code).toBe(0);
 });
-afterAll(async () => {
-  await daemon?.close();
-  await server?.close();
-});
+afterAll(() => d?.close());
 
 describe('workspace and template commands', () => {
   it('updates an outdated workspace to the active version, asking only for new parameters', async () => {

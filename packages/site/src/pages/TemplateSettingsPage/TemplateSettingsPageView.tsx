@@ -1,7 +1,8 @@
 import { updateTemplateMeta, type Template, type UpdateTemplateMeta } from '@warren/sdk/templates';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { Button, buttonClass } from '../../components/Button';
+import { FormSection } from '../../components/FormSection';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/States';
 import { TextField } from '../../components/forms/TextField';
@@ -27,18 +28,6 @@ const SWITCHES: Array<[Switch, string]> = [
 
 /** Hours in a text field as the milliseconds the API takes; NaN (refused by the schema) when not a number. */
 const hoursToMs = (text: string) => (text.trim() === '' ? 0 : Math.round(Number(text) * HOUR));
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  const id = `section-${title.toLowerCase().replace(/\W+/g, '-')}`;
-  return (
-    <section aria-labelledby={id} className="flex flex-col gap-4">
-      <h2 id={id} className="text-lg font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
 
 /** A template's name as people see it, its schedule settings and what users may do (template admins). */
 export function TemplateSettingsPageView({ template: t, onSave, saving, error, saved }: TemplateSettingsPageViewProps) {
@@ -78,17 +67,17 @@ export function TemplateSettingsPageView({ template: t, onSave, saving, error, s
         }
       />
       <form className="flex max-w-xl flex-col gap-10" onSubmit={submit} noValidate aria-label="Template settings">
-        <Section title="General">
+        <FormSection title="General">
           <TextField label="Display name" {...form.field('display_name')} hint="Shown instead of the name; optional." />
           <TextField label="Description" {...form.field('description')} />
           <TextField label="Icon" {...form.field('icon')} hint="A URL or a path on this site, like /icon/code.svg." />
           <TextField label="Deprecation message" {...form.field('deprecation_message')} hint="When set, the template is deprecated: no new workspaces, and this message says why." />
-        </Section>
-        <Section title="Schedule">
+        </FormSection>
+        <FormSection title="Schedule">
           <TextField label="Default autostop (hours)" type="number" min={0} step="any" {...form.field('default_ttl_ms')} error={form.errorOf('default_ttl_ms') && 'Enter a number of hours, 0 for none.'} hint="How long a workspace runs after each start unless its owner chose otherwise; 0 never stops it." />
           <TextField label="Activity bump (hours)" type="number" min={0} step="any" {...form.field('activity_bump_ms')} error={form.errorOf('activity_bump_ms') && 'Enter a number of hours, 0 for none.'} hint="A workspace in use has its stop moved this far ahead; 0 turns that off." />
-        </Section>
-        <Section title="Permissions">
+        </FormSection>
+        <FormSection title="Permissions">
           <fieldset className="flex flex-col gap-2">
             <legend className="sr-only">What workspace owners may do</legend>
             {SWITCHES.map(([key, label]) => (
@@ -98,7 +87,7 @@ export function TemplateSettingsPageView({ template: t, onSave, saving, error, s
               </label>
             ))}
           </fieldset>
-        </Section>
+        </FormSection>
         {error !== undefined && error !== null && !form.serverHasFieldErrors && <ErrorAlert title="The settings could not be saved." error={error} />}
         {saved && (
           <p role="status" className="rounded-md border border-success/50 bg-success/10 p-3 text-sm">

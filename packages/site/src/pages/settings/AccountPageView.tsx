@@ -4,6 +4,7 @@ import type { User } from '@warren/sdk/users';
 import type { FormEvent, ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Button, buttonClass } from '../../components/Button';
+import { FormSection } from '../../components/FormSection';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/States';
 import { TextField } from '../../components/forms/TextField';
@@ -36,24 +37,12 @@ export function AccountPageView(p: AccountPageViewProps) {
         {p.user.login_type === 'password' ? (
           <PasswordForm {...p} />
         ) : (
-          <Section title="Password">
+          <FormSection title="Password">
             <p className="text-sm text-content-muted">You sign in with {p.user.login_type}, so there is no password to change here.</p>
-          </Section>
+          </FormSection>
         )}
       </div>
     </>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  const id = `section-${title.toLowerCase()}`;
-  return (
-    <section aria-labelledby={id} className="flex flex-col gap-4">
-      <h2 id={id} className="text-lg font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
   );
 }
 
@@ -81,7 +70,7 @@ function ProfileForm({ user, profile, onSaveProfile }: AccountPageViewProps) {
     if (req) onSaveProfile(req);
   };
   return (
-    <Section title="Profile">
+    <FormSection title="Profile">
       <form className="flex flex-col gap-4" onSubmit={submit} noValidate aria-label="Profile">
         <TextField label="Email" type="email" value={user.email} readOnly disabled hint="Your email address cannot be changed here." />
         <TextField label="Username" autoComplete="username" {...form.field('username')} />
@@ -96,7 +85,7 @@ function ProfileForm({ user, profile, onSaveProfile }: AccountPageViewProps) {
           </Button>
         </div>
       </form>
-    </Section>
+    </FormSection>
   );
 }
 
@@ -133,7 +122,7 @@ function PasswordForm({ password, onChangePassword, checkPassword }: AccountPage
   };
   if (password.done) {
     return (
-      <Section title="Password">
+      <FormSection title="Password">
         <div role="status" className="flex flex-col gap-3 rounded-md border border-success/50 bg-success/10 p-4 text-sm">
           <p>Your password was changed. Every session and token you had has ended, so sign in again with the new password.</p>
           <div>
@@ -142,11 +131,11 @@ function PasswordForm({ password, onChangePassword, checkPassword }: AccountPage
             </Link>
           </div>
         </div>
-      </Section>
+      </FormSection>
     );
   }
   return (
-    <Section title="Password">
+    <FormSection title="Password">
       <form className="flex flex-col gap-4" onSubmit={submit} noValidate aria-label="Change password">
         <TextField label="Current password" type="password" autoComplete="current-password" {...form.field('old_password')} />
         <TextField label="New password" type="password" autoComplete="new-password" {...form.field('password')} error={form.errorOf('password') ?? weakness} />
@@ -161,6 +150,6 @@ function PasswordForm({ password, onChangePassword, checkPassword }: AccountPage
           </Button>
         </div>
       </form>
-    </Section>
+    </FormSection>
   );
 }

@@ -50,4 +50,16 @@ describe('the sign-in page with OpenID Connect', () => {
     const me = await page.evaluate(async () => (await (await fetch('/api/v2/users/me')).json()) as { username: string });
     expect(me.username).toBe('grace');
   });
+
+  it('brings a refused sign-in back to the sign-in page with the reason', async () => {
+    await page.context().clearCookies();
+    idp.next = { sub: 'mallory-1', email: 'owner@example.com', email_verified: true };
+    await page.goto(new URL('/login', server.url).toString());
+    await page.getByRole('link', { name: 'Sign in with Corporate SSO' }).click();
+    await page.waitForURL('**/login?error=*', { timeout: 30_000 });
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('user is of login type "password"');
+    expect(await checkPage(page, 'login-oidc-refused')).toEqual([]);
+  });
 });

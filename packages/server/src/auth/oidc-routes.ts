@@ -2,10 +2,11 @@
  * `GET /api/v2/users/oidc/callback`, Coder's one OIDC route: without a `code` it sends the browser
  * to the provider (state, PKCE verifier and where to return to kept in short-lived cookies); with
  * one it checks the state, exchanges the code, signs the user in with a session cookie and sends
- * the browser back where it came from.
+ * the browser back where it came from. A refused sign-in sends a browser to the sign-in page with
+ * the reason (`/login?error=`).
  */
 import { SESSION_TOKEN_COOKIE } from '@warren/sdk';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { issueKey } from '../apikeys/service';
 import type { ServerContext } from '../context';
 import { ApiError, badRequest, notFound } from '../http/errors';
@@ -48,7 +49,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: ServerContext): vo
     }
   };
 
-  app.get<{ Querystring: CallbackQuery }>(CALLBACK_PATH, { config: { public: true } }, async (req, reply) => {
+  const callback = async (req: FastifyRequest<{ Querystring: CallbackQuery }>, reply: FastifyReply) => {
     const q = req.query;
     const expires = new Date(ctx.clock().getTime() + FLOW_LIFETIME_MS);
     const flowCookie = (name: string, value: string, until = expires) => setAuthCookie(ctx, req, reply, name, value, until, CALLBACK_PATH);
@@ -72,5 +73,16 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: ServerContext): vo
     const back = safeRedirect(req.cookies[FLOW_COOKIES.redirect]);
     for (const name of Object.values(FLOW_COOKIES)) flowCookie(name, '', new Date(0));
     return reply.redirect(back, 307);
+  };
+
+  app.get<{ Querystring: CallbackQuery }>(CALLBACK_PATH, { config: { public: true } }, async (req, reply) => {
+    try {
+      return await callback(req, reply);
+    } catch (err) {
+      // A browser comes back to the sign-in page, which says why; API clients get Coder's JSON.
+      if (!(err instanceof ApiError) || !/\btext\/html\b/.test(req.headers.accept ?? '')) throw err;
+      const sentence = err.detail ? `${err.message} ${err.detail}` : err.message;
+      return reply.redirect(`/login?${new URLSearchParams({ error: sentence })}`, 303);
+    }
   });
 }

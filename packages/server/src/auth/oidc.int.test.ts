@@ -96,6 +96,14 @@ describe('signing in with OpenID Connect', () => {
     expect(((await direct.json()) as { message: string }).message).toBe('Cookie "oauth_state" must be provided.');
   });
 
+  it('sends a browser back to the sign-in page with the reason, and API clients the JSON', async () => {
+    const html = await fetch(`${server.url.origin}/api/v2/users/oidc/callback?code=abc&state=xyz`, { redirect: 'manual', headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(html.status).toBe(303);
+    expect(new URL(html.headers.get('location')!, server.url).searchParams.get('error')).toBe('Cookie "oauth_state" must be provided.');
+    const json = await fetch(`${server.url.origin}/api/v2/users/oidc/callback?code=abc&state=xyz`, { redirect: 'manual', headers: { accept: 'application/json' } });
+    expect(json.status).toBe(400);
+  });
+
   it('keeps to the allowed email domains and to sign-ups being off', async () => {
     const outside = await signInAs(strict, { sub: 'erin-1', email: 'erin@elsewhere.example' });
     expect(outside.response.status).toBe(403);

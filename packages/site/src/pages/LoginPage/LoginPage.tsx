@@ -30,6 +30,7 @@ export function LoginPage() {
       isSubmitting={signIn.isPending}
       oidc={methods.data?.oidc.enabled ? { ...methods.data.oidc, redirect } : undefined}
       passwordOwnersOnly={methods.data?.password.enabled === false}
+      providerError={params.get('error') ?? undefined}
       error={signIn.error ?? (firstUser.isError ? firstUser.error : undefined)}
       onSubmit={(credentials) => signIn.mutate(credentials, { onSuccess: () => navigate(redirect, { replace: true }) })}
     />

@@ -35,6 +35,13 @@ describe('LoginPageView', () => {
     expect(screen.getByText('Only owners sign in with a password on this deployment.')).toBeInTheDocument();
   });
 
+  it("shows why the identity provider's sign-in was refused", async () => {
+    renderView(<LoginPageView onSubmit={vi.fn()} isSubmitting={false} providerError="Signups are disabled for OIDC authentication!" />);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Signing in with your identity provider failed.');
+    expect(alert).toHaveTextContent('Signups are disabled for OIDC authentication!');
+  });
+
   it("shows the server's message", async () => {
     const error = new ApiError(401, { message: 'Incorrect email or password.' });
     renderView(<LoginPageView onSubmit={vi.fn()} isSubmitting={false} error={error} />);

@@ -12,10 +12,12 @@ export interface LoginPageViewProps {
   oidc?: { signInText: string; iconUrl: string; redirect: string };
   /** Only owners may use the password form (`--disable-password-auth`). */
   passwordOwnersOnly?: boolean;
+  /** Why a sign-in through the identity provider was refused (the server sends the browser back with it). */
+  providerError?: string;
 }
 
 /** Sign in with an email (or username) and password. */
-export function LoginPageView({ onSubmit, isSubmitting, error, oidc, passwordOwnersOnly }: LoginPageViewProps) {
+export function LoginPageView({ onSubmit, isSubmitting, error, oidc, passwordOwnersOnly, providerError }: LoginPageViewProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [touched, setTouched] = useState(false);
@@ -30,6 +32,11 @@ export function LoginPageView({ onSubmit, isSubmitting, error, oidc, passwordOwn
 
   return (
     <AuthCard title="Sign in to Warren">
+      {providerError && (
+        <div className="mb-4">
+          <ErrorAlert title="Signing in with your identity provider failed." error={new Error(providerError)} />
+        </div>
+      )}
       {oidc && (
         <>
           {/* A full navigation: the server sends the browser on to the provider. */}

@@ -26,7 +26,7 @@ describe('schedule words', () => {
     expect(parseCliSchedule(['17:00', 'America/Chicago'], 'Asia/Tokyo')).toBe('CRON_TZ=America/Chicago 0 17 * * *');
     expect(parseCliSchedule(['17:00', '1,3,5'], 'Asia/Tokyo')).toBe('CRON_TZ=Asia/Tokyo 0 17 * * 1,3,5');
     expect(parseCliSchedule(['7am'], 'UTC')).toBe('CRON_TZ=UTC 0 7 * * *');
-    expect(() => parseCliSchedule(['9:30AM', 'Mon-Fri', 'CEST'])).toThrow('looks like a timezone');
+    expect(() => parseCliSchedule(['9:30AM', 'Mon-Fri', 'CEST'])).toThrow('looks like a time zone abbreviation');
     expect(() => parseCliSchedule(['9:30AM', 'Mon-Fri', 'Mars/Olympus'])).toThrow('Invalid timezone "Mars/Olympus"');
     expect(() => parseCliSchedule(['9:30AM', 'Mon', 'UTC', 'extra'])).toThrow('Schedule must be in the format');
   });

@@ -54,7 +54,7 @@ export function parseCliSchedule(args: string[], localZone = localTimezone()): s
     if (!isTimezone(parts[2]!)) {
       throw new CliError(
         /^[A-Z]{3,4}$/.test(parts[2]!)
-          ? 'The location you provided looks like a timezone. Check https://ipinfo.io for your location.'
+          ? 'The location you provided looks like a time zone abbreviation: give an IANA location such as Europe/Dublin.'
           : `Invalid timezone "${parts[2]}" specified: a valid IANA timezone is required`,
       );
     }

@@ -173,6 +173,18 @@ describe('the settings and deployment pages in a browser', () => {
     await expect.poll(() => page.locator('tr[data-user]').count()).toBe(1);
   });
 
+  it("shows the server's options, with secrets withheld", async () => {
+    await page.goto(url('/deployment/users'));
+    await page.getByRole('navigation', { name: 'Deployment' }).getByRole('link', { name: 'Settings' }).click();
+    const access = page.locator('tr[data-option="access-url"]');
+    await access.waitFor();
+    expect(await access.textContent()).toContain(server.url.origin);
+    await page.getByLabel('Filter').fill('postgres');
+    await expect.poll(() => page.locator('tr[data-option]').count()).toBeGreaterThan(0);
+    expect(await page.locator('tr[data-option="postgres-url"]').textContent()).toContain('(set, hidden)');
+    await check('deployment-settings');
+  });
+
   it('keeps the pages readable in the dark theme', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(url('/deployment/users'));
@@ -200,7 +212,7 @@ describe('the settings and deployment pages in a browser', () => {
   });
 
   it('has no serious or critical accessibility violations on any page', () => {
-    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(15);
+    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(16);
     expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
   });
 });

@@ -12,6 +12,7 @@ export function DeploymentLayout() {
       label="Deployment"
       items={[
         { to: '/deployment/users', label: 'Users' },
+        { to: '/deployment/settings', label: 'Settings' },
         { to: '/health', label: 'Health' },
       ]}
     />

@@ -30,7 +30,7 @@ function resolve(path: string, previous: string | undefined): string | undefined
     const at = segments.lastIndexOf(rest.split('/')[0]!);
     return [...segments.slice(0, at >= 0 ? at : segments.length - 1), rest].join('/');
   }
-  if (/^\/(api\/|bin\b|install\.sh$|healthz|\*)/.test(path) || path === '/api/v2') return path;
+  if (/^\/(api\/|bin\b|install\.sh$|healthz|external-auth\/|\*)/.test(path) || path === '/api/v2') return path;
   return `/api/v2${path}`;
 }
 

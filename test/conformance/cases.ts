@@ -54,6 +54,10 @@ export const CASES: Case[] = [
   { route: 'GET /api/v2/notifications/templates/system', path: () => '/api/v2/notifications/templates/system', status: 200, shape: list(z.unknown()) },
   { route: 'GET /api/v2/notifications/dispatch-methods', path: () => '/api/v2/notifications/dispatch-methods', status: 200, shape: S.NotificationMethodsResponse },
   { route: 'GET /api/v2/external-auth', path: () => '/api/v2/external-auth', status: 200, shape: S.ExternalAuthLinkProvider },
+  { route: 'GET /api/v2/external-auth/{}', path: () => '/api/v2/external-auth/github', status: 200, shape: S.ExternalAuth },
+  { route: 'DELETE /api/v2/external-auth/{}', path: () => '/api/v2/external-auth/github', status: 404 },
+  { route: 'GET /api/v2/external-auth/{}/device', path: () => '/api/v2/external-auth/github/device', status: 400 },
+  { route: 'POST /api/v2/external-auth/{}/device', path: () => '/api/v2/external-auth/github/device', body: () => ({ device_code: 'x' }), status: 400 },
   { route: 'GET /api/v2/insights/daus', path: () => '/api/v2/insights/daus?tz_offset=0', status: 200, shape: S.DAUsResponse },
   { route: 'POST /api/v2/authcheck', path: () => '/api/v2/authcheck', body: () => ({ checks: { readAll: { object: { resource_type: 'workspace' }, action: 'read' } } }), status: 200, shape: S.AuthorizationResponse },
   { route: 'GET /api/v2/debug/health', path: () => '/api/v2/debug/health?force=true', status: 200, shape: S.HealthcheckReport },
@@ -194,6 +198,8 @@ export const CASES: Case[] = [
 
   // The agent's own routes, with its token.
   { route: 'GET /api/v2/workspaceagents/me/manifest', as: 'agent', path: () => '/api/v2/workspaceagents/me/manifest', status: 200, shape: S.fields('agent_id', 'agent_name', 'owner_name', 'workspace_id', 'workspace_name', 'apps', 'scripts', 'directory', 'environment_variables', 'metadata', 'vscode_port_proxy_uri') },
+  { route: 'GET /api/v2/workspaceagents/me/external-auth', as: 'agent', path: () => '/api/v2/workspaceagents/me/external-auth?id=github', status: 200, shape: S.fields('url') },
+  { route: 'GET /api/v2/workspaceagents/me/gitauth', as: 'agent', path: () => '/api/v2/workspaceagents/me/gitauth?match=https://github.com/coder/coder', status: 200, shape: S.fields('url') },
   { route: 'GET /api/v2/workspaceagents/me/gitsshkey', as: 'agent', path: () => '/api/v2/workspaceagents/me/gitsshkey', status: 200, shape: S.fields('public_key', 'private_key') },
   { route: 'POST /api/v2/workspaceagents/me/startup', as: 'agent', path: () => '/api/v2/workspaceagents/me/startup', body: () => ({ version: 'v2.0.0', expanded_directory: '/home/coder', subsystems: [] }), status: 200 },
   { route: 'POST /api/v2/workspaceagents/me/report-lifecycle', as: 'agent', path: () => '/api/v2/workspaceagents/me/report-lifecycle', body: () => ({ state: 'starting', changed_at: new Date().toISOString() }), status: 204 },
@@ -220,6 +226,7 @@ export const ELSEWHERE: Elsewhere[] = [
   { route: 'GET /api/v2/debug/ws', test: 'test/e2e/cli-commands.int.test.ts' },
   { route: 'GET /api/v2/applications/auth-redirect', test: 'packages/server/src/apps/apps.int.test.ts' },
   { route: 'GET /api/v2/users/oidc/callback', test: 'packages/server/src/auth/oidc.int.test.ts' },
+  { route: 'GET /external-auth/{}/callback', test: 'packages/server/src/externalauth/external-auth.int.test.ts' },
   { route: 'GET /api/v2/workspaces/watch', test: 'packages/server/src/workspaces/watch-list.int.test.ts' },
   { route: 'GET /api/v2/workspaces/{}/watch', test: 'packages/server/src/workspaces/workspaces.int.test.ts' },
   { route: 'GET /api/v2/workspaces/{}/watch-ws', test: 'packages/server/src/workspaces/watch-ws.int.test.ts' },

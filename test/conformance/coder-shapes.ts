@@ -73,6 +73,7 @@ export const WorkspaceAgentPortShares = fields('shares');
 export const WorkspaceAgentLog = fields('id', 'created_at', 'output', 'level', 'source_id');
 export const ProvisionerJobLog = fields('id', 'created_at', 'log_source', 'log_level', 'stage', 'output');
 export const ExternalAuthLinkProvider = fields('providers', 'links');
+export const ExternalAuth = fields('authenticated', 'device', 'display_name', 'user', 'app_installable', 'installations', 'app_install_url');
 export const UserNotificationPreference = fields('id', 'disabled', 'updated_at');
 export const NotificationMethodsResponse = fields('available', 'default');
 export const AvailableExperiments = fields('safe');

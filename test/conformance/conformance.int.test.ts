@@ -21,7 +21,7 @@ let fixture: Fixture;
 const tokens: Partial<Record<Caller, string>> = {};
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ env: { CODER_EXTERNAL_AUTH_0_TYPE: 'github', CODER_EXTERNAL_AUTH_0_CLIENT_ID: 'conformance-client' } });
   const built = await buildApiFixture(server);
   ({ fixture, daemon } = built);
   Object.assign(tokens, built.tokens);

@@ -22,7 +22,6 @@ export const NOT_SERVED: string[] = [
   'PUT /api/v2/workspaces/{}/dormant',
   'POST /api/v2/applications/reconnecting-pty-signed-token',
   'GET /api/v2/templates/{}/acl',
-  'GET /api/v2/external-auth/{}',
   'GET /api/v2/oauth2-provider/apps',
   'POST /api/v2/notifications/test',
   'GET /api/v2/audit',

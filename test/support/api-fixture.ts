@@ -56,7 +56,9 @@ export async function buildApiFixture(server: TestServer, templateName = 'confor
   const { client: owner, organizationId: orgId } = await withOwner(server);
   const member: Client = await withMember(server, owner);
   const daemon = await startDaemon(server.ctx, orgId);
-  const { version, templateId } = await importTemplate(owner, daemon, orgId, templateName);
+  // The version uses every provider the server has (the conformance server has GitHub's).
+  const externalAuth = server.ctx.externalAuth.map((c) => ({ id: c.id, optional: true }));
+  const { version, templateId } = await importTemplate(owner, daemon, orgId, templateName, [], externalAuth);
   const agentToken = crypto.randomUUID();
   const workspace = await owner.createUserWorkspace('me', { name: 'dev', template_id: templateId });
   const job = await acquire(daemon);

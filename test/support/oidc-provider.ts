@@ -19,6 +19,13 @@ export interface TestIdp {
   issuer: string;
   clientId: string;
   clientSecret: string;
+  /**
+   * A second client, an OAuth 2.0 application as external auth uses one: refresh tokens, the
+   * device flow, client credentials in the request body.
+   */
+  oauthApp: { clientId: string; clientSecret: string };
+  /** Lifetime of the access tokens issued from now on (a test of refreshing shortens it). */
+  accessTokenTtlSeconds: number;
   /** Who signs in at the next login step. */
   next: IdpAccount;
   /** Registers the client with these redirect URIs (the servers' callbacks, known once they listen). */
@@ -38,15 +45,29 @@ export async function startTestIdp(): Promise<TestIdp> {
     clientId: 'warren',
     clientSecret: 'a-client-secret-for-tests-only-0123456789',
     next: { sub: 'nobody', email: 'nobody@example.com' },
+    oauthApp: { clientId: 'warren-git', clientSecret: 'another-client-secret-for-tests-only-98765' },
+    accessTokenTtlSeconds: 3600,
     allowRedirects(redirectUris) {
       provider = new Provider(issuer, configuration(redirectUris));
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   const configuration = (redirectUris: string[]): Configuration => ({
-    clients: [{ client_id: idp.clientId, client_secret: idp.clientSecret, redirect_uris: redirectUris, grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      { client_id: idp.clientId, client_secret: idp.clientSecret, redirect_uris: redirectUris, grant_types: ['authorization_code'], response_types: ['code'] },
+      {
+        client_id: idp.oauthApp.clientId,
+        client_secret: idp.oauthApp.clientSecret,
+        redirect_uris: redirectUris,
+        grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    ttl: { AccessToken: () => idp.accessTokenTtlSeconds },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username', 'name'] },
-    features: { devInteractions: { enabled: false } },
+    features: { devInteractions: { enabled: false }, revocation: { enabled: true }, deviceFlow: { enabled: true } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx, sub) => {
       const account = accounts.get(sub);
@@ -95,6 +116,9 @@ class CookieJar {
   get(name: string): string | undefined {
     return this.values.get(name);
   }
+  set(name: string, value: string): void {
+    this.values.set(name, value);
+  }
   header(): string {
     return [...this.values].map(([k, v]) => `${k}=${v}`).join('; ');
   }
@@ -110,10 +134,12 @@ export interface SignInResult {
 /**
  * Follows a sign-in from `start` (the server's callback URL, with `?redirect=`) through the
  * provider and back, keeping each site's cookies, until the server answers something other than a
- * redirect to the provider. `tamper` may change a URL before it is requested.
+ * redirect to the provider. `tamper` may change a URL before it is requested; `cookies` are the
+ * server's to start with (a session, when linking an account rather than signing in).
  */
-export async function signIn(start: string, idp: TestIdp, tamper: (url: URL) => URL = (u) => u): Promise<SignInResult> {
+export async function signIn(start: string, idp: TestIdp, tamper: (url: URL) => URL = (u) => u, cookies: Record<string, string> = {}): Promise<SignInResult> {
   const serverCookies = new CookieJar();
+  for (const [name, value] of Object.entries(cookies)) serverCookies.set(name, value);
   const idpCookies = new CookieJar();
   let url = new URL(start);
   for (let hops = 0; hops < 20; hops++) {

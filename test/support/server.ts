@@ -17,6 +17,8 @@ export async function startTestServer(
   options: {
     clock?: Clock;
     flags?: Record<string, string>;
+    /** Environment variables the server reads itself (`CODER_EXTERNAL_AUTH_<n>_*`). */
+    env?: Record<string, string>;
     /** built-in daemons running real terraform */
     daemons?: number;
     /** Where the server logs (silent, or WARREN_TEST_LOG's level, by default). */
@@ -31,7 +33,7 @@ export async function startTestServer(
     // Suites poll and loop far past 512 requests a minute from one user; a suite about the limit sets it.
     'api-rate-limit': '-1',
     ...options.flags,
-  });
+  }, options.env);
   const server = await startServer(config, options.logger ?? pino({ level: process.env.WARREN_TEST_LOG ?? 'silent' }), {
     clock: options.clock,
     provisionerDaemonLoop: daemonLoopFactory(path.join(config.configDir, 'provisioners')),

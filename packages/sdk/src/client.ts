@@ -63,7 +63,13 @@ import type {
   User,
 } from './users';
 import type {
+  DeleteExternalAuthByIDResponse,
+  ExternalAuth,
+  ExternalAuthDevice,
+  ExternalAuthResponse,
   ListUserExternalAuthResponse,
+} from './external-auth';
+import type {
   NotificationPreference,
   UpdateUserAppearanceSettingsRequest,
   UpdateUserNotificationPreferences,
@@ -208,7 +214,25 @@ export class Client {
 
   validatePassword = (password: string) => this.request<ValidateUserPasswordResponse>('POST', '/api/v2/users/validate-password', { password });
 
+  // External auth
+
   externalAuth = () => this.request<ListUserExternalAuthResponse>('GET', '/api/v2/external-auth');
+
+  externalAuthByID = (provider: string) => this.request<ExternalAuth>('GET', `/api/v2/external-auth/${enc(provider)}`);
+
+  deleteExternalAuth = (provider: string) => this.request<DeleteExternalAuthByIDResponse>('DELETE', `/api/v2/external-auth/${enc(provider)}`);
+
+  externalAuthDevice = (provider: string) => this.request<ExternalAuthDevice>('GET', `/api/v2/external-auth/${enc(provider)}/device`);
+
+  exchangeExternalAuthDevice = (provider: string, deviceCode: string) =>
+    this.request<void>('POST', `/api/v2/external-auth/${enc(provider)}/device`, { device_code: deviceCode });
+
+  /** With an agent's token: the workspace owner's token for a provider (by `id`, or by a URL git asks about). */
+  workspaceAgentExternalAuth = (params: { id?: string; match?: string; listen?: boolean }) =>
+    this.request<ExternalAuthResponse>(
+      'GET',
+      `/api/v2/workspaceagents/me/external-auth${query({ id: params.id, match: params.match, listen: params.listen ? 'true' : undefined })}`,
+    );
 
   // Permissions and roles
 

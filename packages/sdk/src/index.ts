@@ -17,6 +17,7 @@ export * from './templates';
 export * from './workspaces';
 export * from './agent-connection';
 export * from './gitsshkey';
+export * from './external-auth';
 export * from './speedtest';
 export * from './speedtest-schema';
 export * from './provisioners';

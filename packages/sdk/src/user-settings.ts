@@ -55,12 +55,6 @@ export interface UserParameter {
   value: string;
 }
 
-/** `GET /api/v2/external-auth`: the caller's links to external auth providers. */
-export interface ListUserExternalAuthResponse {
-  providers: Array<{ id: string; type: string; device: boolean; display_name: string; display_icon: string; allow_refresh: boolean; allow_validate: boolean }>;
-  links: Array<{ provider_id: string; created_at: string; updated_at: string; has_refresh_token: boolean; expires: string; authenticated: boolean; validate_error: string }>;
-}
-
 export const validateUserPasswordRequest = z.object({ password: z.string() });
 export type ValidateUserPasswordRequest = z.infer<typeof validateUserPasswordRequest>;
 

@@ -2,6 +2,7 @@ import type { OptionValues } from '@warren/sdk';
 import type { Logger } from 'pino';
 import type { LoginThrottle } from './auth/login-throttle';
 import type { Clock } from './clock';
+import type { ExternalAuthConfig } from './config/external-auth-options';
 import type { OidcConfig } from './config/oidc-options';
 import type { AppsConfig, SecurityConfig } from './config/options';
 import type { Database } from './db/database';
@@ -38,6 +39,8 @@ export interface ServerContext {
   security: SecurityConfig;
   /** Signing in with OpenID Connect; undefined when it is off. */
   oidc?: OidcConfig;
+  /** External auth providers (`CODER_EXTERNAL_AUTH_<n>_*`), in the order configured. */
+  externalAuth: ExternalAuthConfig[];
   /** Owners may rename their workspaces (`--allow-workspace-renames`). */
   allowWorkspaceRenames?: boolean;
 }

@@ -92,6 +92,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       apps: config.apps,
       security: config.security,
       oidc: config.oidc,
+      externalAuth: config.externalAuth,
       allowWorkspaceRenames: config.allowWorkspaceRenames,
     };
     const app = await createHttpApp(ctx, serverFactoryFor(config));

@@ -11,6 +11,7 @@ import type { ServerContext } from './context';
 import { registerDebugRoutes } from './debug/routes';
 import { registerDeploymentRoutes } from './deployment/routes';
 import { registerFileRoutes } from './files/routes';
+import { registerExternalAuthRoutes } from './externalauth/routes';
 import { registerGitSshKeyRoutes } from './gitsshkeys/routes';
 import { installDatabaseMetrics } from './metrics/collectors';
 import { registerOrganizationRoutes } from './organizations/routes';
@@ -44,5 +45,6 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerProvisionerRoutes(app, ctx);
   registerAppRoutes(app, ctx, registerAgentRoutes(app, ctx));
   registerGitSshKeyRoutes(app, ctx);
+  registerExternalAuthRoutes(app, ctx);
   registerDebugRoutes(app, ctx);
 }

@@ -38,7 +38,7 @@ export async function registerServer(program: Command, ctx: CommandContext): Pro
     const { daemonLoopFactory, resolveInProcessProviders } = await import('@warren/provisionerd');
     const { createLogger, loggingOptions } = await import('../logger');
     const values = readOptionTable(cmd, SERVER_OPTIONS, ctx.io.env);
-    const config = resolveServerConfig(values);
+    const config = resolveServerConfig(values, ctx.io.env);
     let inProcessProviders;
     try {
       inProcessProviders = resolveInProcessProviders(values['in-process-providers']);

@@ -24,6 +24,8 @@ export type ResourceType =
   | 'provisioner_job'
   /** A user's Git SSH key (owner: the user). */
   | 'gitsshkey'
+  /** A user's tokens at an external auth provider (owner: the user). */
+  | 'external_auth_link'
   /** The WebSocket echo of `/api/v2/debug/ws`. */
   | 'websocket_echo'
   /** The deployment health report and its settings (`/api/v2/debug/health`): owners only. */
@@ -72,7 +74,7 @@ const SITE_ROLE_GRANTS: Record<string, Grant[]> = {
   // Every signed-in user: themselves, their keys and workspaces, what their organizations share.
   member: [
     { types: ['user'], actions: ['read', 'update'], scope: 'owner' },
-    { types: ['api_key', 'workspace', 'gitsshkey'], actions: ALL, scope: 'owner' },
+    { types: ['api_key', 'workspace', 'gitsshkey', 'external_auth_link'], actions: ALL, scope: 'owner' },
     { types: ['file'], actions: ['create'], scope: 'site' },
     { types: ['file'], actions: ['read'], scope: 'owner' },
     { types: ['assign_role'], actions: ['read'], scope: 'site' },

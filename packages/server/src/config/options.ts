@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDuration, type OptionSpec, type OptionValues } from '@warren/sdk';
+import { externalAuthFromEnv, type ExternalAuthConfig } from './external-auth-options';
 import { OIDC_OPTIONS, resolveOidc, type OidcConfig } from './oidc-options';
 import { isTrue, listOf, stringOf } from './values';
 
@@ -88,6 +89,7 @@ export interface ServerConfig {
   siteDir: string;
   /** Signing in with OpenID Connect; undefined when it is off. */
   oidc?: OidcConfig;
+  externalAuth: ExternalAuthConfig[];
   /** Workspace apps: the wildcard host of subdomain apps and the path-app switches. */
   apps: AppsConfig;
 }
@@ -125,7 +127,7 @@ export interface AppsConfig {
 }
 
 /** Turns raw option values (flags over env over defaults) into a checked configuration. */
-export function resolveServerConfig(values: OptionValues): ServerConfig {
+export function resolveServerConfig(values: OptionValues, env: NodeJS.ProcessEnv = {}): ServerConfig {
   const str = (k: string) => stringOf(values, k);
   const httpText = values['http-address'] === undefined ? '127.0.0.1:3000' : str('http-address');
   const httpAddress = httpText ? parseHostPort(httpText) : undefined;
@@ -142,6 +144,7 @@ export function resolveServerConfig(values: OptionValues): ServerConfig {
     tls,
     security: resolveSecurity(values),
     oidc: resolveOidc(values),
+    externalAuth: externalAuthFromEnv(env),
     accessUrl,
     postgresUrl: str('postgres-url'),
     configDir: path.resolve(str('global-config') ?? defaultConfigDir()),

@@ -16,6 +16,7 @@ import {
   listWorkspaceBuildParameters,
 } from '../db/queries/workspace-builds';
 import { getWorkspaceById } from '../db/queries/workspaces';
+import { tokensForBuild } from '../externalauth/service';
 
 /** Template variable values a job runs with: the stored value, else the default; empty optional ones are left out. */
 export async function variableValuesOf(q: Queryable, versionId: string): Promise<VariableValue[]> {
@@ -96,7 +97,7 @@ async function workspaceBuildJob(ctx: ServerContext, q: Queryable, job: Provisio
     richParameterValues: params,
     previousParameterValues: previousParams,
     variableValues: await variableValuesOf(q, version.id),
-    externalAuthProviders: [],
+    externalAuthProviders: await tokensForBuild(ctx, workspace.owner_id, version.external_auth_providers.map((p) => p.id)),
     metadata,
     state: new Uint8Array((await getWorkspaceBuildState(q, build.id)) ?? Buffer.alloc(0)),
     logLevel: job.input.log_level ?? '',

@@ -32,6 +32,9 @@ export async function lockHeldJob(q: Queryable, jobId: string, daemonId: string)
 
 /** Stores what a finished job produced and marks it succeeded, in one transaction. */
 export async function completeJob(ctx: ServerContext, daemonId: string, done: CompletedJob): Promise<void> {
+  // As in Coder, a template may only use the external auth providers this deployment has.
+  const unconfigured = done.type.kind === 'template_import' && done.type.externalAuthProviders.find((p) => !ctx.externalAuth.some((c) => c.id === p.id));
+  if (unconfigured) return failJob(ctx, daemonId, { jobId: done.jobId, error: `external auth provider "${unconfigured.id}" is not configured` });
   await ctx.db.tx(async (q) => {
     const job = await lockHeldJob(q, done.jobId, daemonId);
     const now = ctx.clock();

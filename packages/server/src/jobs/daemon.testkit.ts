@@ -1,4 +1,4 @@
-import type { Agent, Client, Resource, RichParameter, TemplateVersion } from '@warren/sdk';
+import type { Agent, Client, ExternalAuthProvider, Resource, RichParameter, TemplateVersion } from '@warren/sdk';
 import tar from 'tar-stream';
 import type { ServerContext } from '../context';
 import { createProvisionerDaemonApi, type ServerProvisionerDaemonApi } from './daemon-api';
@@ -96,6 +96,7 @@ export async function importTemplate(
   organizationId: string,
   name: string,
   parameters: RichParameter[] = [],
+  externalAuthProviders: ExternalAuthProvider[] = [],
 ): Promise<{ version: TemplateVersion; templateId: string }> {
   const { hash } = await client.uploadFile(await tarOf({ 'main.tf': MAIN_TF + `# ${name}\n` }));
   const version = await client.createTemplateVersion(organizationId, { storage_method: 'file', file_id: hash, provisioner: 'terraform', tags: {} });
@@ -108,7 +109,7 @@ export async function importTemplate(
       startResources: [resource('dev', [agent('main')])],
       stopResources: [resource('home')],
       richParameters: parameters,
-      externalAuthProviders: [{ id: 'github', optional: true }],
+      externalAuthProviders,
       presets: [],
     },
   });

@@ -15,6 +15,7 @@ import { pgErrorCode, UNIQUE_VIOLATION, type Queryable } from '../db/database';
 import { insertProvisionerJob } from '../db/queries/provisioner-jobs';
 import { getTemplateById } from '../db/queries/templates';
 import * as versions from '../db/queries/template-versions';
+import { authenticateUrl, isAuthenticated } from '../externalauth/service';
 import { readFile, uploadFile } from '../files/service';
 import { ApiError, badRequest, conflict, notFound } from '../http/errors';
 import { traceMetadataOfCurrentRequest } from '../http/request-scope';
@@ -175,13 +176,21 @@ export async function versionVariables(ctx: ServerContext, actor: Actor, ref: st
 
 export async function versionExternalAuth(ctx: ServerContext, actor: Actor, ref: string): Promise<TemplateVersionExternalAuth[]> {
   const row = await resolveVersion(ctx, actor, ref);
-  return row.external_auth_providers.map((p) => ({
-    id: p.id,
-    type: p.id,
-    display_name: p.id,
-    display_icon: '',
-    authenticate_url: new URL(`/external-auth/${encodeURIComponent(p.id)}`, ctx.accessUrl).toString(),
-    authenticated: false,
-    optional: p.optional,
-  }));
+  const out: TemplateVersionExternalAuth[] = [];
+  for (const p of row.external_auth_providers) {
+    const config = ctx.externalAuth.find((c) => c.id === p.id);
+    if (!config) {
+      throw new ApiError('not_found', `The template version references an external auth provider "${p.id}" that no longer exists.`, "You'll need to update the template version to use a different provider.");
+    }
+    out.push({
+      id: config.id,
+      type: config.type,
+      display_name: config.displayName,
+      display_icon: config.displayIcon,
+      authenticate_url: authenticateUrl(ctx, config.id),
+      authenticated: await isAuthenticated(ctx, config, actor.userId),
+      optional: p.optional,
+    });
+  }
+  return out;
 }

@@ -5,7 +5,6 @@ import {
   updateUserProfileRequest,
   validateUserPasswordRequest,
   type ValidateUserPasswordResponse,
-  type ListUserExternalAuthResponse,
   type NotificationPreference,
   type TerminalFontName,
   type User,
@@ -112,7 +111,4 @@ export function registerUserSettingsRoutes(app: FastifyInstance, ctx: ServerCont
     const weakness = passwordWeakness(parseBody(validateUserPasswordRequest, req.body).password);
     return { valid: weakness === undefined, details: weakness ?? '' };
   });
-
-  // No external auth providers are configured on Warren yet.
-  app.get('/api/v2/external-auth', async (): Promise<ListUserExternalAuthResponse> => ({ providers: [], links: [] }));
 }

@@ -10,7 +10,7 @@ import { authenticateAgent } from '../agents/agent-auth';
 import type { ExternalAuthConfig } from '../config/external-auth-options';
 import type { ServerContext } from '../context';
 import { getExternalAuthLink, type ExternalAuthLinkRow } from '../db/queries/external-auth-links';
-import { ApiError, badRequest, notFound } from '../http/errors';
+import { ApiError, badRequest } from '../http/errors';
 import { authenticateUrl, fromProvider, tokenAnswer } from './service';
 import { checkLink, isExpired } from './tokens';
 

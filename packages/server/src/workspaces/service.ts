@@ -5,7 +5,7 @@ import { requireImportedVersion, queueBuild } from '../builds/queue';
 import { resolveBuildParameters } from '../builds/parameters';
 import { presentBuilds } from '../builds/present';
 import type { ServerContext } from '../context';
-import { pgErrorCode, UNIQUE_VIOLATION, type Queryable } from '../db/database';
+import { pgErrorCode, UNIQUE_VIOLATION } from '../db/database';
 import { getOrganizationById, getOrganizationByName, listMembershipsOfUsers } from '../db/queries/organizations';
 import { getTemplateById } from '../db/queries/templates';
 import { getTemplateVersionById, listTemplateVersionParameters } from '../db/queries/template-versions';

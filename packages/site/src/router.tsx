@@ -35,7 +35,11 @@ export const routes: RouteObject[] = [
   {
     element: <RequireAuth bare />,
     errorElement: <RouteError />,
-    children: [{ path: '/:user/:workspace/terminal', lazy: lazyPage(() => import('./pages/TerminalPage/TerminalPage'), (m) => m.TerminalPage) }],
+    children: [
+      { path: '/:user/:workspace/terminal', lazy: lazyPage(() => import('./pages/TerminalPage/TerminalPage'), (m) => m.TerminalPage) },
+      // Often a popup (the create-workspace page opens it), so a card without the shell, as sign-in is.
+      { path: '/external-auth/:provider', lazy: lazyPage(() => import('./pages/ExternalAuthPage/ExternalAuthPage'), (m) => m.ExternalAuthPage) },
+    ],
   },
 ];
 

@@ -8,6 +8,7 @@ export function SettingsLayout() {
       items={[
         { to: '/settings/account', label: 'Account' },
         { to: '/settings/tokens', label: 'Tokens' },
+        { to: '/settings/external-auth', label: 'External authentication' },
       ]}
     />
   );

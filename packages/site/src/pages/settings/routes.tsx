@@ -1,7 +1,7 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { lazyPage } from '../../lazy-page';
 
-/** The signed-in routes of this area (/settings/account, /settings/tokens). */
+/** The signed-in routes of this area (/settings/account, /settings/tokens, /settings/external-auth). */
 export const settingsRoutes: RouteObject[] = [
   {
     path: '/settings',
@@ -11,6 +11,7 @@ export const settingsRoutes: RouteObject[] = [
       { path: 'account', lazy: lazyPage(() => import('./AccountPage'), (m) => m.AccountPage) },
       { path: 'tokens', lazy: lazyPage(() => import('./TokensPage'), (m) => m.TokensPage) },
       { path: 'tokens/new', lazy: lazyPage(() => import('./CreateTokenPage'), (m) => m.CreateTokenPage) },
+      { path: 'external-auth', lazy: lazyPage(() => import('./ExternalAuthSettingsPage'), (m) => m.ExternalAuthSettingsPage) },
     ],
   },
 ];

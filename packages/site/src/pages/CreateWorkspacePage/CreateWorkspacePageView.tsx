@@ -1,5 +1,5 @@
 import { parameterValueProblem } from '@warren/sdk/parameter-rules';
-import type { Template, TemplateVersionParameter, TemplateVersionPreset } from '@warren/sdk/templates';
+import type { Template, TemplateVersionExternalAuth, TemplateVersionParameter, TemplateVersionPreset } from '@warren/sdk/templates';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { fieldErrors } from '../../api/client';
@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ParameterField } from '../../components/parameters/ParameterField';
 import { ErrorAlert } from '../../components/States';
 import { TemplateIcon } from '../../components/TemplateIcon';
+import { ExternalAuthSection, missingExternalAuth } from './ExternalAuthSection';
 import { applyPreset, NO_PRESET, PresetPicker } from './PresetPicker';
 import { workspaceNameProblem } from './workspaceName';
 
@@ -24,6 +25,11 @@ export interface CreateWorkspacePageViewProps {
   onSubmit: (req: { name: string; values: Array<{ name: string; value: string }>; presetId?: string }) => void;
   isSubmitting: boolean;
   error?: unknown;
+  /** The version's external auth providers; a required one the user has not logged in with blocks creating. */
+  externalAuth?: TemplateVersionExternalAuth[];
+  onExternalAuthLogin?: (provider: TemplateVersionExternalAuth) => void;
+  /** A login window is open and the list is being refetched. */
+  externalAuthPolling?: boolean;
 }
 
 /** The create form, rendered from the template version's rich parameters. */
@@ -57,10 +63,13 @@ export function CreateWorkspacePageView(props: CreateWorkspacePageViewProps) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
-    if (Object.values(problems).some(Boolean)) return;
+    if (Object.values(problems).some(Boolean) || blockedBecause) return;
     props.onSubmit({ name, values: parameters.map((p) => ({ name: p.name, value: values[p.name] ?? '' })), ...(preset ? { presetId: preset.ID } : {}) });
   };
   const generalError = props.error && Object.keys(server).length === 0 ? props.error : undefined;
+  const externalAuth = props.externalAuth ?? [];
+  const missing = missingExternalAuth(externalAuth);
+  const blockedBecause = missing.length > 0 ? `Log in with ${missing.map((p) => p.display_name || p.id).join(' and ')} before creating the workspace: the template needs it.` : undefined;
 
   return (
     <div className="mx-auto max-w-3xl">
@@ -92,6 +101,7 @@ export function CreateWorkspacePageView(props: CreateWorkspacePageViewProps) {
             hint="Letters, digits and single hyphens; at most 32 characters."
           />
         </section>
+        {externalAuth.length > 0 && <ExternalAuthSection providers={externalAuth} onLogin={(p) => props.onExternalAuthLogin?.(p)} polling={props.externalAuthPolling ?? false} />}
         {parameters.length > 0 && (
           <section className="flex flex-col gap-6">
             <h2 className="text-lg font-semibold">Parameters</h2>
@@ -112,11 +122,16 @@ export function CreateWorkspacePageView(props: CreateWorkspacePageViewProps) {
             })}
           </section>
         )}
-        <div className="flex justify-end gap-2 border-t border-border pt-4">
+        <div className="flex flex-wrap items-center justify-end gap-2 border-t border-border pt-4">
+          {blockedBecause && (
+            <p id="create-blocked-reason" className="mr-auto text-sm text-content-muted">
+              {blockedBecause}
+            </p>
+          )}
           <Link to={`/templates/${template.name}`} className={buttonClass()}>
             Cancel
           </Link>
-          <Button type="submit" variant="primary" busy={props.isSubmitting}>
+          <Button type="submit" variant="primary" busy={props.isSubmitting} disabled={blockedBecause !== undefined} aria-describedby={blockedBecause ? 'create-blocked-reason' : undefined}>
             {props.isSubmitting ? 'Creating…' : 'Create workspace'}
           </Button>
         </div>

@@ -28,6 +28,7 @@ describe('agent against a server peer', () => {
   let peer: AgentPeer;
   let agent: SpawnedAgent;
   let app: http.Server;
+  let peerUrl: string;
 
   beforeAll(async () => {
     app = http.createServer((_req, res) => res.end('ok'));
@@ -44,7 +45,7 @@ describe('agent against a server peer', () => {
         directory: '~/project',
         environment_variables: { GREETING: 'hello from manifest' },
         scripts: [
-          { log_source_id: START, display_name: 'Start', run_on_start: true, timeout: 10e9, script: 'echo "$GREETING"; echo oops >&2; echo "ws=$CODER_WORKSPACE_NAME token=${CODER_AGENT_TOKEN:-none}"; mkdir -p ~/project' },
+          { log_source_id: START, display_name: 'Start', run_on_start: true, timeout: 10e9, script: 'echo "$GREETING"; echo oops >&2; echo "ws=$CODER_WORKSPACE_NAME token=${CODER_AGENT_TOKEN:-none} url=${CODER_AGENT_URL:-none}"; mkdir -p ~/project' },
           { log_source_id: STOP, display_name: 'Stop', run_on_stop: true, script: 'echo stopping' },
           { log_source_id: CRON, display_name: 'Tick', cron: '* * * * * *', script: 'echo tick' },
         ],
@@ -60,7 +61,8 @@ describe('agent against a server peer', () => {
       },
     });
     peer.down = true; // The agent starts while the server is still restarting.
-    agent = spawnAgent(await peer.listen(), TOKEN);
+    peerUrl = await peer.listen();
+    agent = spawnAgent(peerUrl, TOKEN);
     setTimeout(() => (peer.down = false), 600);
   });
 
@@ -87,7 +89,7 @@ describe('agent against a server peer', () => {
     await peer.waitFor(() => logLines(peer, START).length >= 3, 5000, 'start logs');
     const lines = logLines(peer, START);
     // stdout and stderr are separate pipes: compare without their interleaving.
-    expect(lines.map((l) => `${l.level}:${l.output}`).sort()).toEqual(['error:oops', 'info:hello from manifest', 'info:ws=dev token=none']);
+    expect(lines.map((l) => `${l.level}:${l.output}`).sort()).toEqual(['error:oops', 'info:hello from manifest', `info:ws=dev token=${TOKEN} url=${new URL(peerUrl).toString()}`]);
     expect(lines.every((l) => !Number.isNaN(Date.parse(l.created_at)))).toBe(true);
     const sources = peer.calls('log-source').map((r) => (r.body as { id: string }).id);
     expect(sources).toContain(START);

@@ -30,8 +30,11 @@ function parseArgs({ AGENT_OPTIONS, AgentOptionError, optionValuesFromEnv }: Opt
   return values;
 }
 
-/** Runs `coder agent [flags]` (also `--version` and `--help`); sets process.exitCode on a bad option. */
-export async function runAgentCommand(argv: string[]): Promise<void> {
+/**
+ * Runs `coder agent [flags]` (also `--version` and `--help`); sets process.exitCode on a bad option.
+ * `selfCommand` starts this program's CLI again (for git's askpass), when it has one.
+ */
+export async function runAgentCommand(argv: string[], selfCommand?: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--version' || command === 'version' || command === '-v') {
     process.stdout.write(`${agentVersionString()}\n`);
@@ -51,7 +54,7 @@ export async function runAgentCommand(argv: string[]): Promise<void> {
   const options = await import('./options');
   const { runAgent } = await import('./agent');
   try {
-    runAgent({ ...options.agentOptionsFromValues(parseArgs(options, rest)), handleSignals: true });
+    runAgent({ ...options.agentOptionsFromValues(parseArgs(options, rest)), handleSignals: true, selfCommand });
   } catch (err) {
     if (!(err instanceof options.AgentOptionError)) throw err;
     process.stderr.write(`${err.message}\n`);

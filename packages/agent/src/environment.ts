@@ -39,8 +39,11 @@ export function expandDirectory(dir: string | undefined, env: NodeJS.ProcessEnv)
   return path.isAbsolute(out) ? out : path.join(home, out);
 }
 
-/** Variables of the agent process itself that must not leak into the workspace's processes. */
-const PRIVATE_VARS = ['CODER_AGENT_TOKEN', 'CODER_AGENT_TOKEN_FILE', 'CODER_AGENT_AUTH'];
+/**
+ * How the agent's own process was configured, not for the workspace's processes. The token itself
+ * is given to them, as Coder does (`agentVars`): `coder external-auth` and git's askpass use it.
+ */
+const PRIVATE_VARS = ['CODER_AGENT_TOKEN_FILE', 'CODER_AGENT_AUTH'];
 
 export interface ProcessEnvironment {
   shell: string;
@@ -48,8 +51,11 @@ export interface ProcessEnvironment {
   directory: string;
 }
 
-/** The environment of scripts, terminals and SSH sessions, as Coder's agent builds it. */
-export function workspaceEnvironment(manifest: Manifest, base: NodeJS.ProcessEnv, scriptBinDir: string): ProcessEnvironment {
+/**
+ * The environment of scripts, terminals and SSH sessions, as Coder's agent builds it. `agentVars`
+ * (the agent's URL and token, GIT_ASKPASS) win over the template's variables.
+ */
+export function workspaceEnvironment(manifest: Manifest, base: NodeJS.ProcessEnv, scriptBinDir: string, agentVars: Record<string, string> = {}): ProcessEnvironment {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined && !PRIVATE_VARS.includes(k)) env[k] = v;
   const shell = userShell(base);
@@ -71,6 +77,7 @@ export function workspaceEnvironment(manifest: Manifest, base: NodeJS.ProcessEnv
   env.CODER_SCRIPT_BIN_DIR = scriptBinDir;
   env.PATH = [scriptBinDir, env.PATH ?? '/usr/local/bin:/usr/bin:/bin'].join(':');
   for (const [k, v] of Object.entries(manifest.environment_variables ?? {})) env[k] = v;
+  Object.assign(env, agentVars);
   const directory = expandDirectory(manifest.directory, base);
   return { shell, env, directory: existsSync(directory) ? directory : env.HOME };
 }

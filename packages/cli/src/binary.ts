@@ -13,7 +13,7 @@ async function main(argv: string[]): Promise<void> {
   const command = argv[0];
   if (command === 'agent') {
     const { runAgentCommand } = await import('@warren/agent/command');
-    await runAgentCommand(argv);
+    await runAgentCommand(argv, [process.execPath]);
     return;
   }
   if (command === '--version' || command === '-v') {

@@ -17,6 +17,7 @@ import { registerRename } from './commands/rename';
 import { registerWorkspaceSettings } from './commands/workspace-settings';
 import { registerState } from './commands/state';
 import { registerDotfiles } from './commands/dotfiles';
+import { registerExternalAuth } from './commands/external-auth';
 import { registerNetcheck } from './commands/netcheck';
 import { registerOpen } from './commands/open';
 import { registerPing } from './commands/ping';
@@ -31,6 +32,7 @@ import { registerVersion } from './commands/version';
 import { registerVscodeSsh } from './commands/vscodessh';
 import { CommandContext, describeError } from './context';
 import { applyCoderFlagSyntax } from './flags';
+import { isGitAskpass, runGitAskpass } from './gitaskpass';
 import { CliError, type CliIO } from './io';
 import { selfName } from './self';
 import { versionLine } from './version-text';
@@ -74,6 +76,7 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerSpeedtest(program, ctx);
   registerStat(program, ctx);
   registerDotfiles(program, ctx);
+  registerExternalAuth(program, ctx);
   registerPublickey(program, ctx);
   registerResetPassword(program, ctx);
   registerNetcheck(program, ctx);
@@ -87,8 +90,9 @@ export async function buildProgram(io: CliIO): Promise<Command> {
 
 /** Runs the CLI and returns the exit code; errors are printed as sentences. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const program = await buildProgram(io);
   try {
+    if (isGitAskpass(argv, io.env)) return await runGitAskpass(argv[0]!, io);
+    const program = await buildProgram(io);
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { CliError } from '../io';
 import { addOptionTable, readOptionTable } from '../options';
+import { selfCommand } from '../self';
 
 /**
  * `warren agent`: the workspace agent, as the one-file binary runs it (`coder agent`). Its package
@@ -13,7 +14,7 @@ export async function registerAgent(program: Command, ctx: CommandContext): Prom
   addOptionTable(cmd, AGENT_OPTIONS).action(async () => {
     const { runAgent, agentOptionsFromValues, AgentOptionError } = await import('@warren/agent');
     try {
-      runAgent({ ...agentOptionsFromValues(readOptionTable(cmd, AGENT_OPTIONS, ctx.io.env)), handleSignals: true });
+      runAgent({ ...agentOptionsFromValues(readOptionTable(cmd, AGENT_OPTIONS, ctx.io.env)), handleSignals: true, selfCommand: selfCommand() });
     } catch (err) {
       if (err instanceof AgentOptionError) throw new CliError(err.message);
       throw err;

@@ -1,12 +1,9 @@
 // Inside a workspace, with the agent's URL and token as the agent gives them: `external-auth
 // access-token`, and real git cloning over HTTP with this CLI as GIT_ASKPASS: the owner is shown
 // where to authenticate, the clone waits, and goes on with the token once the owner has linked
-// their account at a real OAuth server (npm oidc-provider). The git server takes only credentials
-// that server accepts.
-import { execFileSync, spawn } from 'node:child_process';
+// their account at a real OAuth server (npm oidc-provider).
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SESSION_TOKEN_COOKIE } from '@warren/sdk';
@@ -14,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitAskpassExecutable } from '../../../agent/src/askpass';
 import { acquire, agent, importTemplate, resource, startDaemon } from '../../../server/src/jobs/daemon.testkit';
 import type { ServerProvisionerDaemonApi } from '../../../server/src/jobs/daemon-api';
+import { startGitHttpServer, type GitHttpServer } from '../../../../test/support/git-http-server';
 import { signIn, startTestIdp, type TestIdp } from '../../../../test/support/oidc-provider';
 import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
 import { NOT_IN_WORKSPACE } from '../agent-client';
@@ -23,40 +21,10 @@ import { runCli } from '../test-io';
 let idp: TestIdp;
 let server: TestServer;
 let daemon: ServerProvisionerDaemonApi;
-let gitServer: http.Server;
-let gitUrl: string;
+let git: GitHttpServer;
 let ownerToken: string;
 let agentEnv: Record<string, string>;
 const work = mkdtempSync(path.join(os.tmpdir(), 'external-auth-cli-'));
-
-/** A bare repository with one commit, served over git's dumb HTTP protocol to holders of a valid token. */
-async function startGitServer(): Promise<void> {
-  const source = path.join(work, 'source');
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: source, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
-  execFileSync('git', ['init', '-q', '-b', 'main', source]);
-  execFileSync('sh', ['-c', `echo "cloned with a linked account" > ${source}/README`]);
-  git('add', 'README');
-  git('commit', '-qm', 'first');
-  const bare = path.join(work, 'repo.git');
-  execFileSync('git', ['clone', '-q', '--bare', source, bare]);
-  execFileSync('git', ['update-server-info'], { cwd: bare });
-  gitServer = http.createServer(async (req, res) => {
-    const [user = ''] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
-    const accepted = user !== '' && (await fetch(`${idp.issuer}/me`, { headers: { Authorization: `Bearer ${user}` } })).status === 200;
-    if (!accepted) {
-      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
-      return;
-    }
-    const file = path.join(bare, decodeURIComponent(new URL(req.url!, 'http://x').pathname).replace(/^\/repo\.git/, ''));
-    try {
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(readFileSync(path.resolve(file).startsWith(bare) ? file : '/nonexistent'));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((r) => gitServer.listen(0, '127.0.0.1', r));
-  gitUrl = `http://127.0.0.1:${(gitServer.address() as AddressInfo).port}/repo.git`;
-}
 
 function providerEnv(): Record<string, string> {
   const p = 'CODER_EXTERNAL_AUTH_0_';
@@ -69,7 +37,7 @@ function providerEnv(): Record<string, string> {
     [`${p}TOKEN_URL`]: `${idp.issuer}/token`,
     [`${p}VALIDATE_URL`]: `${idp.issuer}/me`,
     [`${p}SCOPES`]: 'openid',
-    [`${p}REGEX`]: `^${new URL(gitUrl).origin.replaceAll('.', '\\.')}(/.*)?$`,
+    [`${p}REGEX`]: `^${new URL(git.url).origin.replaceAll('.', '\\.')}(/.*)?$`,
   };
 }
 
@@ -94,7 +62,8 @@ async function until(check: () => boolean, what: string, timeoutMs = 30_000): Pr
 
 beforeAll(async () => {
   idp = await startTestIdp();
-  await startGitServer();
+  // The git server takes only tokens the OAuth server accepts.
+  git = await startGitHttpServer(async (user) => user !== '' && (await fetch(`${idp.issuer}/me`, { headers: { Authorization: `Bearer ${user}` } })).status === 200);
   server = await startTestServer({ env: providerEnv() });
   idp.allowRedirects([`${server.url.origin}/external-auth/corp-git/callback`]);
   const { client: owner, organizationId } = await withOwner(server);
@@ -110,7 +79,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await daemon?.close();
   await server?.close();
-  gitServer?.close();
+  git?.close();
   await idp?.close();
 });
 
@@ -123,13 +92,13 @@ describe('external auth inside a workspace', () => {
   });
 
   it('has git wait for the owner to authenticate, then clone with the token', async () => {
-    const clone = gitClone(gitUrl, path.join(work, 'clone'));
+    const clone = gitClone(git.url, path.join(work, 'clone'));
     await until(() => clone.stderr().includes('/external-auth/corp-git'), 'the askpass to show the URL');
     expect(clone.stderr()).toContain(`Open the following URL to authenticate with Git:\n${server.url.origin}/external-auth/corp-git`);
     await link();
     const { code, stderr } = await clone.done;
     expect([code, stderr]).toEqual([0, expect.stringContaining("You've been authenticated with Git!")]);
-    expect(readFileSync(path.join(work, 'clone', 'README'), 'utf8')).toBe('cloned with a linked account\n');
+    expect(readFileSync(path.join(work, 'clone', 'README'), 'utf8')).toBe(git.readme);
   }, 60_000);
 
   it('prints the token once linked, which the provider accepts', async () => {
@@ -142,7 +111,7 @@ describe('external auth inside a workspace', () => {
 
   it("leaves a URL no provider matches to git's own prompting", async () => {
     // The same repository under another host name, which the provider's regex does not cover.
-    const elsewhere = gitUrl.replace('127.0.0.1', 'localhost');
+    const elsewhere = git.url.replace('127.0.0.1', 'localhost');
     const clone = gitClone(elsewhere, path.join(work, 'elsewhere'));
     const { code, stderr } = await clone.done;
     expect(code).not.toBe(0);

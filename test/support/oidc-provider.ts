@@ -155,3 +155,41 @@ export async function signIn(start: string, idp: TestIdp, tamper: (url: URL) => 
   }
   throw new Error('The sign-in did not finish within 20 redirects.');
 }
+
+/** The first form of a page: where it posts and its hidden fields. */
+function formOf(html: string): { action: string; fields: URLSearchParams } | undefined {
+  const form = /<form\b[^>]*\baction="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
+  if (!form) return undefined;
+  const fields = new URLSearchParams();
+  for (const [input] of form[2]!.matchAll(/<input\b[^>]*>/g)) {
+    const name = /\bname="([^"]+)"/.exec(input)?.[1];
+    const value = /\bvalue="([^"]*)"/.exec(input)?.[1];
+    if (name && value !== undefined && /type="hidden"/.test(input)) fields.set(name, value);
+  }
+  return { action: form[1]!.replaceAll('&amp;', '&'), fields };
+}
+
+/**
+ * The user's side of the device flow at the provider, as a browser does it: opens the verification
+ * page for `userCode`, submits its forms (the code, then the confirmation) and follows the
+ * provider's redirects through the login (as `idp.next`) to its success page, whose status it answers.
+ */
+export async function approveDeviceCode(idp: TestIdp, userCode: string): Promise<number> {
+  const jar = new CookieJar();
+  let request: { url: URL; body?: URLSearchParams } = { url: new URL(`/device?${new URLSearchParams({ user_code: userCode })}`, idp.issuer) };
+  for (let steps = 0; steps < 20; steps++) {
+    const res = await fetch(request.url, {
+      method: request.body ? 'POST' : 'GET',
+      redirect: 'manual',
+      body: request.body,
+      headers: { cookie: jar.header(), ...(request.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    });
+    jar.take(res);
+    const location = res.headers.get('location');
+    const form = location ? undefined : formOf(await res.text());
+    if (location) request = { url: new URL(location, request.url) };
+    else if (form) request = { url: new URL(form.action, request.url), body: form.fields };
+    else return res.status;
+  }
+  throw new Error('The device approval did not finish within 20 steps.');
+}

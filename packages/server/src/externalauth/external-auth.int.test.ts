@@ -3,7 +3,7 @@
 // waiting for a link, unlinking with revocation at the provider, and the device flow's start.
 import { SESSION_TOKEN_COOKIE, type Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, startTestIdp, type TestIdp } from '../../../../test/support/oidc-provider';
+import { approveDeviceCode, signIn, startTestIdp, type TestIdp } from '../../../../test/support/oidc-provider';
 import { apiErrorOf, startTestServer, withMember, withOwner, type TestServer } from '../../../../test/support/server';
 import { acquire, agent, importTemplate, MAIN_TF, resource, startDaemon, tarOf } from '../jobs/daemon.testkit';
 import type { ServerProvisionerDaemonApi } from '../jobs/daemon-api';
@@ -177,13 +177,18 @@ describe('external auth', () => {
     expect((await apiErrorOf(owner.deleteExternalAuth(ID))).status).toBe(404);
   });
 
-  it('starts the device flow at the provider, and passes on its refusal of a wrong code', async () => {
+  it('links through the device flow once the user has entered the code at the provider', async () => {
     const device = await owner.externalAuthDevice(ID);
-    expect(device.device_code).not.toBe('');
-    expect(device.user_code).not.toBe('');
     expect(device.verification_uri).toBe(`${idp.issuer}/device`);
+    const pending = await apiErrorOf(owner.exchangeExternalAuthDevice(ID, device.device_code));
+    expect([pending.status, pending.response.message]).toEqual([400, 'Failed to exchange the device code.']);
+    expect(pending.response.detail).toMatch(/authorization_pending/);
+    idp.next = { sub: 'dev-1', email: 'dev@corp.example' };
+    expect(await approveDeviceCode(idp, device.user_code)).toBe(200);
+    await owner.exchangeExternalAuthDevice(ID, device.device_code);
+    expect((await owner.externalAuthByID(ID)).authenticated).toBe(true);
+    expect(await acceptedByProvider((await storedLink())!.oauth_access_token)).toBe(true);
     const wrong = await apiErrorOf(owner.exchangeExternalAuthDevice(ID, 'not-a-device-code'));
-    expect([wrong.status, wrong.response.message]).toEqual([400, 'Failed to exchange the device code.']);
     expect(wrong.response.detail).toMatch(/invalid_grant/);
     expect((await apiErrorOf(owner.externalAuthDevice('github'))).status).toBe(400);
   });

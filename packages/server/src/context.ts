@@ -6,6 +6,7 @@ import type { ExternalAuthConfig } from './config/external-auth-options';
 import type { OidcConfig } from './config/oidc-options';
 import type { AppsConfig, SecurityConfig } from './config/options';
 import type { Database } from './db/database';
+import type { TokenCipher } from './db/token-cipher';
 import type { Pubsub } from './db/pubsub';
 import type { ServerMetrics } from './metrics/metrics';
 
@@ -41,6 +42,8 @@ export interface ServerContext {
   oidc?: OidcConfig;
   /** External auth providers (`CODER_EXTERNAL_AUTH_<n>_*`), in the order configured. */
   externalAuth: ExternalAuthConfig[];
+  /** Encrypts the external auth tokens at rest (`--external-token-encryption-keys`); without keys it stores them as they are. */
+  tokenCipher: TokenCipher;
   /** Owners may rename their workspaces (`--allow-workspace-renames`). */
   allowWorkspaceRenames?: boolean;
 }

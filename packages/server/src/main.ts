@@ -11,6 +11,8 @@ import { startEmbeddedPostgres } from './db/embedded';
 import { migrate } from './db/migrate';
 import { Pubsub } from './db/pubsub';
 import { ensureSiteConfig } from './db/queries/site-configs';
+import { TokenCipher } from './db/token-cipher';
+import { reencryptTokensAtStart } from './externalauth/reencrypt';
 import { WildcardHost } from './apps/app-url';
 import { createHttpApp } from './http/app';
 import { closeServer, installAccessUrlRedirect, listen, listenerUrl, relayServer, serverFactoryFor } from './http/listeners';
@@ -68,6 +70,8 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
     const db = new Database(postgresUrl, log.child({ component: 'db' }));
     closers.push(() => db.close());
     await migrate(db, log.child({ component: 'migrate' }));
+    const tokenCipher = new TokenCipher(config.tokenEncryptionKeys);
+    await reencryptTokensAtStart(db, tokenCipher, log);
     const pubsub = new Pubsub(postgresUrl, log.child({ component: 'pubsub' }));
     closers.push(() => pubsub.close());
 
@@ -93,6 +97,7 @@ export async function startServer(config: ServerConfig, log: Logger, options: St
       security: config.security,
       oidc: config.oidc,
       externalAuth: config.externalAuth,
+      tokenCipher,
       allowWorkspaceRenames: config.allowWorkspaceRenames,
     };
     const app = await createHttpApp(ctx, serverFactoryFor(config));

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDuration, type OptionSpec, type OptionValues } from '@warren/sdk';
+import { parseEncryptionKeys } from '../db/token-cipher';
 import { externalAuthFromEnv, type ExternalAuthConfig } from './external-auth-options';
 import { OIDC_OPTIONS, resolveOidc, type OidcConfig } from './oidc-options';
 import { isTrue, listOf, stringOf } from './values';
@@ -41,6 +42,7 @@ export const SERVER_OPTIONS: OptionSpec[] = [
   { flag: 'in-process-providers', env: 'WARREN_IN_PROCESS_PROVIDERS', default: 'coder,docker', kind: 'list', description: 'Terraform providers the built-in provisioner daemons serve themselves, so templates need no registry: coder (coder/coder), docker (kreuzwerker/docker), or none. A provider left out is installed by terraform init from the registry or a mirror, as Coder does.' },
   { flag: 'site-dir', env: 'WARREN_SITE_DIR', default: defaultSiteDir(), kind: 'string', description: 'Folder of the built dashboard served at / (packages/site/dist of this checkout by default).' },
   ...OIDC_OPTIONS,
+  { flag: 'external-token-encryption-keys', env: 'CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS', kind: 'list', secret: true, description: 'Encrypt external auth tokens with AES-256-GCM in the database. A comma-separated list of base64-encoded keys, each 32 bytes once decoded. The first key encrypts new values; the others only decrypt. To rotate, put the new key first and keep the old one until the server has started once (it re-encrypts every token then).' },
   { flag: 'verbose', short: 'v', env: 'CODER_VERBOSE', default: 'false', kind: 'bool', description: 'Output debug-level logs.' },
   { flag: 'log-human', env: 'CODER_LOGGING_HUMAN', kind: 'string', description: 'Output human-readable logs to a given file, such as /dev/stderr. Without any --log-* path, logs go to stderr: human-readable on a terminal, JSON otherwise.' },
   { flag: 'log-json', env: 'CODER_LOGGING_JSON', kind: 'string', description: 'Output JSON logs to a given file, such as /dev/stderr.' },
@@ -90,6 +92,7 @@ export interface ServerConfig {
   /** Signing in with OpenID Connect; undefined when it is off. */
   oidc?: OidcConfig;
   externalAuth: ExternalAuthConfig[];
+  tokenEncryptionKeys: Buffer[];
   /** Workspace apps: the wildcard host of subdomain apps and the path-app switches. */
   apps: AppsConfig;
 }
@@ -145,6 +148,7 @@ export function resolveServerConfig(values: OptionValues, env: NodeJS.ProcessEnv
     security: resolveSecurity(values),
     oidc: resolveOidc(values),
     externalAuth: externalAuthFromEnv(env),
+    tokenEncryptionKeys: parseEncryptionKeys(listOf(values, 'external-token-encryption-keys')),
     accessUrl,
     postgresUrl: str('postgres-url'),
     configDir: path.resolve(str('global-config') ?? defaultConfigDir()),

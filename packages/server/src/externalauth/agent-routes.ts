@@ -52,7 +52,7 @@ async function listen(ctx: ServerContext, req: FastifyRequest, config: ExternalA
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     if (req.raw.destroyed || req.raw.socket?.destroyed) throw new ApiError('unavailable', 'The agent stopped listening.');
-    const link = await getExternalAuthLink(ctx.db, config.id, ownerId);
+    const link = await getExternalAuthLink(ctx.db, ctx.tokenCipher, config.id, ownerId);
     if (!link || isExpired(link, ctx.clock()) || sameTokens(link, last)) continue;
     last = link;
     const answer = await usableToken(ctx, config, link).catch((err: unknown) => {
@@ -68,7 +68,7 @@ export function registerExternalAuthAgentRoutes(app: FastifyInstance, ctx: Serve
   const handler = async (req: FastifyRequest<{ Querystring: AgentQuery }>): Promise<ExternalAuthResponse> => {
     const agent = await authenticateAgent(ctx, req);
     const config = providerFor(ctx, req.query);
-    const link = await getExternalAuthLink(ctx.db, config.id, agent.owner_id);
+    const link = await getExternalAuthLink(ctx.db, ctx.tokenCipher, config.id, agent.owner_id);
     const answer = await fromProvider(() => usableToken(ctx, config, link), `check the ${config.displayName} token`);
     if (answer) return answer;
     if (req.query.listen === undefined) return { url: authenticateUrl(ctx, config.id) };

@@ -63,7 +63,7 @@ export function registerExternalAuthCallback(app: FastifyInstance, ctx: ServerCo
     if (q.state !== state) throw badRequest('State mismatched.');
     const verifier = req.cookies[FLOW_COOKIES.verifier] ?? '';
     const tokens = await fromProvider(() => exchangeCode(config, q.code!, redirectUri, verifier, ctx.clock()), `link your ${config.displayName} account`);
-    await upsertExternalAuthLink(ctx.db, config.id, actor.userId, tokens, ctx.clock());
+    await upsertExternalAuthLink(ctx.db, ctx.tokenCipher, config.id, actor.userId, tokens, ctx.clock());
     const back = localPath(req.cookies[FLOW_COOKIES.redirect]) ?? `/external-auth/${encodeURIComponent(config.id)}?redirected=true`;
     for (const name of Object.values(FLOW_COOKIES)) flowCookie(name, '', new Date(0));
     return reply.redirect(back, 307);

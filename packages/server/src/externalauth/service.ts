@@ -47,7 +47,7 @@ export function providerSummary(config: ExternalAuthConfig): ExternalAuthLinkPro
 
 export async function listUserExternalAuth(ctx: ServerContext, actor: Actor): Promise<ListUserExternalAuthResponse> {
   ownLinks(actor, 'read');
-  const rows = await links.listExternalAuthLinks(ctx.db, actor.userId);
+  const rows = await links.listExternalAuthLinks(ctx.db, ctx.tokenCipher, actor.userId);
   const out: ExternalAuthLink[] = [];
   for (const row of rows) {
     const config = ctx.externalAuth.find((c) => c.id === row.provider_id);
@@ -79,7 +79,7 @@ export async function externalAuthById(ctx: ServerContext, actor: Actor, id: str
     app_install_url: config.appInstallUrl,
     supports_revocation: config.revokeUrl !== '',
   };
-  const row = await links.getExternalAuthLink(ctx.db, config.id, actor.userId);
+  const row = await links.getExternalAuthLink(ctx.db, ctx.tokenCipher, config.id, actor.userId);
   if (!row) return answer;
   const checked = await fromProvider(() => checkLink(ctx, config, row), 'validate the token');
   return 'link' in checked ? { ...answer, authenticated: true, user: checked.user } : answer;
@@ -87,7 +87,7 @@ export async function externalAuthById(ctx: ServerContext, actor: Actor, id: str
 
 /** Whether the user has a usable token of the provider (a provider that cannot be reached counts as no). */
 export async function isAuthenticated(ctx: ServerContext, config: ExternalAuthConfig, userId: string): Promise<boolean> {
-  const row = await links.getExternalAuthLink(ctx.db, config.id, userId);
+  const row = await links.getExternalAuthLink(ctx.db, ctx.tokenCipher, config.id, userId);
   if (!row) return false;
   try {
     return 'link' in (await checkLink(ctx, config, row));
@@ -101,7 +101,7 @@ export async function isAuthenticated(ctx: ServerContext, config: ExternalAuthCo
 export async function deleteExternalAuth(ctx: ServerContext, actor: Actor, id: string): Promise<DeleteExternalAuthByIDResponse> {
   const config = providerById(ctx, id);
   ownLinks(actor, 'delete');
-  const row = await links.deleteExternalAuthLink(ctx.db, config.id, actor.userId);
+  const row = await links.deleteExternalAuthLink(ctx.db, ctx.tokenCipher, config.id, actor.userId);
   if (!row) throw notFound(`You have no link to external auth provider "${id}".`);
   try {
     return { token_revoked: await revokeToken(config, { accessToken: row.oauth_access_token, refreshToken: row.oauth_refresh_token }) };
@@ -126,7 +126,7 @@ export async function finishDeviceFlow(ctx: ServerContext, actor: Actor, id: str
   const config = deviceProvider(ctx, id);
   ownLinks(actor, 'update');
   const tokens = await fromProvider(() => exchangeDeviceCode(config, deviceCode, ctx.clock()), 'exchange the device code');
-  await links.upsertExternalAuthLink(ctx.db, config.id, actor.userId, { ...tokens, extra: null }, ctx.clock());
+  await links.upsertExternalAuthLink(ctx.db, ctx.tokenCipher, config.id, actor.userId, { ...tokens, extra: null }, ctx.clock());
 }
 
 /** A provider's refusal is the caller's 400 (with the provider's words); being unreachable is a 503. */
@@ -157,7 +157,7 @@ export async function tokensForBuild(ctx: ServerContext, ownerId: string, provid
   const out: Array<{ id: string; accessToken: string }> = [];
   for (const id of providerIds) {
     const config = ctx.externalAuth.find((c) => c.id === id);
-    const row = config && (await links.getExternalAuthLink(ctx.db, id, ownerId));
+    const row = config && (await links.getExternalAuthLink(ctx.db, ctx.tokenCipher, id, ownerId));
     if (!config || !row) continue;
     try {
       const checked = await checkLink(ctx, config, row);

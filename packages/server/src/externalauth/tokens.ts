@@ -35,6 +35,7 @@ export function usableLink(ctx: ServerContext, config: ExternalAuthConfig, link:
 }
 
 async function refreshAndValidate(ctx: ServerContext, config: ExternalAuthConfig, link: ExternalAuthLinkRow): Promise<UsableLink> {
+  if (link.unreadable) throw new InvalidTokenError(`The stored token cannot be read (${link.unreadable}); link the account again.`);
   let current = link;
   if (isExpired(current, ctx.clock())) current = await refresh(ctx, config, current);
   const { valid, user } = await validateToken(config, current.oauth_access_token);
@@ -50,7 +51,7 @@ async function refresh(ctx: ServerContext, config: ExternalAuthConfig, link: Ext
   for (let attempt = 0; ; attempt++) {
     try {
       const tokens = await refreshTokens(config, link.oauth_refresh_token, ctx.clock());
-      return await upsertExternalAuthLink(ctx.db, config.id, link.user_id, tokens, ctx.clock());
+      return await upsertExternalAuthLink(ctx.db, ctx.tokenCipher, config.id, link.user_id, tokens, ctx.clock());
     } catch (err) {
       if (err instanceof OAuthRefusal) return await refused(ctx, link, err);
       const delay = RETRY_DELAYS_MS[attempt];
@@ -65,9 +66,9 @@ async function refresh(ctx: ServerContext, config: ExternalAuthConfig, link: Ext
  * meanwhile (the refused one was already spent): then that refresh's token is the one to use.
  */
 async function refused(ctx: ServerContext, link: ExternalAuthLinkRow, err: OAuthRefusal): Promise<ExternalAuthLinkRow> {
-  const latest = await getExternalAuthLink(ctx.db, link.provider_id, link.user_id);
+  const latest = await getExternalAuthLink(ctx.db, ctx.tokenCipher, link.provider_id, link.user_id);
   if (latest && latest.oauth_refresh_token !== link.oauth_refresh_token && !isExpired(latest, ctx.clock())) return latest;
-  await dropRefreshToken(ctx.db, link, err.message.slice(0, 400), ctx.clock());
+  await dropRefreshToken(ctx.db, ctx.tokenCipher, link, err.message.slice(0, 400), ctx.clock());
   throw new InvalidTokenError(`Refreshing the token failed: ${err.message}`);
 }
 

@@ -1,5 +1,7 @@
 import type { Queryable } from '../database';
+import type { TokenCipher } from '../token-cipher';
 
+/** A link with its tokens decrypted. Tokens that cannot be decrypted read as empty, with `unreadable` saying why. */
 export interface ExternalAuthLinkRow {
   provider_id: string;
   user_id: string;
@@ -10,7 +12,10 @@ export interface ExternalAuthLinkRow {
   oauth_expiry: Date | null;
   oauth_extra: Record<string, unknown> | null;
   oauth_refresh_failure_reason: string;
+  unreadable?: string;
 }
+
+type StoredRow = Omit<ExternalAuthLinkRow, 'unreadable'> & { oauth_access_token_key_id: string | null; oauth_refresh_token_key_id: string | null };
 
 /** What a token exchange or refresh gives a link. */
 export interface LinkTokens {
@@ -20,44 +25,93 @@ export interface LinkTokens {
   extra: Record<string, unknown> | null;
 }
 
-export async function getExternalAuthLink(q: Queryable, providerId: string, userId: string): Promise<ExternalAuthLinkRow | undefined> {
-  const { rows } = await q.query<ExternalAuthLinkRow>('SELECT * FROM external_auth_links WHERE provider_id = $1 AND user_id = $2', [providerId, userId]);
-  return rows[0];
+function opened(cipher: TokenCipher, row: StoredRow): ExternalAuthLinkRow {
+  const { oauth_access_token_key_id: accessKey, oauth_refresh_token_key_id: refreshKey, ...link } = row;
+  try {
+    return {
+      ...link,
+      oauth_access_token: cipher.open({ value: row.oauth_access_token, keyId: accessKey }),
+      oauth_refresh_token: cipher.open({ value: row.oauth_refresh_token, keyId: refreshKey }),
+    };
+  } catch (err) {
+    return { ...link, oauth_access_token: '', oauth_refresh_token: '', unreadable: (err as Error).message };
+  }
 }
 
-export async function listExternalAuthLinks(q: Queryable, userId: string): Promise<ExternalAuthLinkRow[]> {
-  const { rows } = await q.query<ExternalAuthLinkRow>('SELECT * FROM external_auth_links WHERE user_id = $1 ORDER BY provider_id', [userId]);
-  return rows;
+export async function getExternalAuthLink(q: Queryable, cipher: TokenCipher, providerId: string, userId: string): Promise<ExternalAuthLinkRow | undefined> {
+  const { rows } = await q.query<StoredRow>('SELECT * FROM external_auth_links WHERE provider_id = $1 AND user_id = $2', [providerId, userId]);
+  return rows[0] && opened(cipher, rows[0]);
+}
+
+export async function listExternalAuthLinks(q: Queryable, cipher: TokenCipher, userId: string): Promise<ExternalAuthLinkRow[]> {
+  const { rows } = await q.query<StoredRow>('SELECT * FROM external_auth_links WHERE user_id = $1 ORDER BY provider_id', [userId]);
+  return rows.map((r) => opened(cipher, r));
 }
 
 /** Stores new tokens (a first link, or a new sign-in or refresh of an existing one); clears a refresh failure. */
-export async function upsertExternalAuthLink(q: Queryable, providerId: string, userId: string, tokens: LinkTokens, now: Date): Promise<ExternalAuthLinkRow> {
-  const { rows } = await q.query<ExternalAuthLinkRow>(
-    `INSERT INTO external_auth_links (provider_id, user_id, created_at, updated_at, oauth_access_token, oauth_refresh_token, oauth_expiry, oauth_extra)
-     VALUES ($1, $2, $3, $3, $4, $5, $6, $7)
+export async function upsertExternalAuthLink(q: Queryable, cipher: TokenCipher, providerId: string, userId: string, tokens: LinkTokens, now: Date): Promise<ExternalAuthLinkRow> {
+  const access = cipher.seal(tokens.accessToken);
+  const refresh = cipher.seal(tokens.refreshToken);
+  const { rows } = await q.query<StoredRow>(
+    `INSERT INTO external_auth_links (provider_id, user_id, created_at, updated_at, oauth_access_token, oauth_access_token_key_id,
+       oauth_refresh_token, oauth_refresh_token_key_id, oauth_expiry, oauth_extra)
+     VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (provider_id, user_id) DO UPDATE SET updated_at = EXCLUDED.updated_at,
-       oauth_access_token = EXCLUDED.oauth_access_token, oauth_refresh_token = EXCLUDED.oauth_refresh_token,
+       oauth_access_token = EXCLUDED.oauth_access_token, oauth_access_token_key_id = EXCLUDED.oauth_access_token_key_id,
+       oauth_refresh_token = EXCLUDED.oauth_refresh_token, oauth_refresh_token_key_id = EXCLUDED.oauth_refresh_token_key_id,
        oauth_expiry = EXCLUDED.oauth_expiry, oauth_extra = EXCLUDED.oauth_extra, oauth_refresh_failure_reason = ''
      RETURNING *`,
-    [providerId, userId, now, tokens.accessToken, tokens.refreshToken, tokens.expiry, tokens.extra === null ? null : JSON.stringify(tokens.extra)],
+    [providerId, userId, now, access.value, access.keyId, refresh.value, refresh.keyId, tokens.expiry, tokens.extra === null ? null : JSON.stringify(tokens.extra)],
   );
-  return rows[0]!;
+  return opened(cipher, rows[0]!);
 }
 
 /**
- * Drops a refresh token the provider refused, keeping why; only if it is still the one refused
- * (a concurrent refresh may have replaced it). Answers the link as it now is.
+ * Drops a refresh token the provider refused, keeping why; only if the link is still as it was
+ * read (a concurrent refresh may have replaced it). Answers the link as it now is.
  */
-export async function dropRefreshToken(q: Queryable, link: ExternalAuthLinkRow, reason: string, now: Date): Promise<ExternalAuthLinkRow | undefined> {
+export async function dropRefreshToken(q: Queryable, cipher: TokenCipher, link: ExternalAuthLinkRow, reason: string, now: Date): Promise<ExternalAuthLinkRow | undefined> {
   await q.query(
-    `UPDATE external_auth_links SET oauth_refresh_token = '', oauth_refresh_failure_reason = $4, updated_at = $5
-     WHERE provider_id = $1 AND user_id = $2 AND oauth_refresh_token = $3`,
-    [link.provider_id, link.user_id, link.oauth_refresh_token, reason, now],
+    `UPDATE external_auth_links SET oauth_refresh_token = '', oauth_refresh_token_key_id = NULL, oauth_refresh_failure_reason = $4, updated_at = $5
+     WHERE provider_id = $1 AND user_id = $2 AND updated_at = $3`,
+    [link.provider_id, link.user_id, link.updated_at, reason, now],
   );
-  return getExternalAuthLink(q, link.provider_id, link.user_id);
+  return getExternalAuthLink(q, cipher, link.provider_id, link.user_id);
 }
 
-export async function deleteExternalAuthLink(q: Queryable, providerId: string, userId: string): Promise<ExternalAuthLinkRow | undefined> {
-  const { rows } = await q.query<ExternalAuthLinkRow>('DELETE FROM external_auth_links WHERE provider_id = $1 AND user_id = $2 RETURNING *', [providerId, userId]);
-  return rows[0];
+export async function deleteExternalAuthLink(q: Queryable, cipher: TokenCipher, providerId: string, userId: string): Promise<ExternalAuthLinkRow | undefined> {
+  const { rows } = await q.query<StoredRow>('DELETE FROM external_auth_links WHERE provider_id = $1 AND user_id = $2 RETURNING *', [providerId, userId]);
+  return rows[0] && opened(cipher, rows[0]);
+}
+
+/**
+ * Re-encrypts every token not under the cipher's first key with it (the step that completes a key
+ * rotation), in one transaction. Answers how many links were rewritten and how many could not be
+ * read (a key this server does not have).
+ */
+export async function reencryptExternalAuthLinks(q: Queryable, cipher: TokenCipher): Promise<{ rewritten: number; unreadable: number }> {
+  const { rows } = await q.query<StoredRow>(
+    `SELECT * FROM external_auth_links
+     WHERE oauth_access_token_key_id IS DISTINCT FROM $1 OR (oauth_refresh_token <> '' AND oauth_refresh_token_key_id IS DISTINCT FROM $1)
+     FOR UPDATE`,
+    [cipher.primaryKeyId ?? null],
+  );
+  let rewritten = 0;
+  let unreadable = 0;
+  for (const row of rows) {
+    const link = opened(cipher, row);
+    if (link.unreadable) {
+      unreadable++;
+      continue;
+    }
+    const access = cipher.seal(link.oauth_access_token);
+    const refresh = cipher.seal(link.oauth_refresh_token);
+    await q.query(
+      `UPDATE external_auth_links SET oauth_access_token = $3, oauth_access_token_key_id = $4, oauth_refresh_token = $5, oauth_refresh_token_key_id = $6
+       WHERE provider_id = $1 AND user_id = $2`,
+      [row.provider_id, row.user_id, access.value, access.keyId, refresh.value, refresh.keyId],
+    );
+    rewritten++;
+  }
+  return { rewritten, unreadable };
 }

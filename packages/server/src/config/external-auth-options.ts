@@ -23,8 +23,9 @@ export interface ExternalAuthConfig {
   scopes: string[];
   /** Properties of the token response kept beside the token (Slack's `authed_user`). */
   extraTokenKeys: string[];
-  /** Matched against the URL git asks credentials for (GIT_ASKPASS). */
+  /** Matched against the URL git asks credentials for (GIT_ASKPASS); `regexText` as configured. */
   regex?: RegExp;
+  regexText: string;
   noRefresh: boolean;
   /** The device flow (RFC 8628) instead of a browser redirect; needs `deviceCodeUrl`. */
   deviceFlow: boolean;
@@ -131,6 +132,7 @@ function resolveOne(raw: RawFields, label: string): ExternalAuthConfig {
     scopes: raw.SCOPES ? words(raw.SCOPES) : (defaults.scopes ?? []),
     extraTokenKeys: raw.EXTRA_TOKEN_KEYS ? words(raw.EXTRA_TOKEN_KEYS) : (defaults.extraTokenKeys ?? []),
     regex,
+    regexText,
     noRefresh: bool(`${label}_NO_REFRESH`, raw.NO_REFRESH),
     deviceFlow: bool(`${label}_DEVICE_FLOW`, raw.DEVICE_FLOW),
     deviceCodeUrl: httpUrl(`${label}_DEVICE_CODE_URL`, pick('DEVICE_CODE_URL', defaults.deviceCodeUrl)),

@@ -1,5 +1,6 @@
 import { parseDuration, type DeploymentConfig, type DeploymentOption, type OptionSpec, type OptionValues } from '@warren/sdk';
 import { SERVER_OPTIONS } from '../config/options';
+import type { ExternalAuthConfig } from '../config/external-auth-options';
 import type { ServerContext } from '../context';
 
 /** Where each option's value sits in Coder's DeploymentValues JSON. Options not listed appear only in `options`. */
@@ -74,6 +75,29 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   node[path[path.length - 1]!] = value;
 }
 
+/** A provider as Coder's DeploymentValues lists it (`external_auth`), without its client secret. */
+function externalAuthEntry(c: ExternalAuthConfig): Record<string, unknown> {
+  return {
+    id: c.id,
+    type: c.type,
+    client_id: c.clientId,
+    auth_url: c.authUrl,
+    token_url: c.tokenUrl,
+    validate_url: c.validateUrl,
+    revoke_url: c.revokeUrl,
+    app_install_url: c.appInstallUrl,
+    app_installations_url: c.appInstallationsUrl,
+    no_refresh: c.noRefresh,
+    scopes: c.scopes,
+    extra_token_keys: c.extraTokenKeys,
+    device_flow: c.deviceFlow,
+    device_code_url: c.deviceCodeUrl,
+    regex: c.regexText,
+    display_name: c.displayName,
+    display_icon: c.displayIcon,
+  };
+}
+
 /**
  * `/api/v2/deployment/config`: the server's option table as Coder's DeploymentValues and options
  * array. Options marked `secret` never show their value in either.
@@ -91,6 +115,7 @@ export function deploymentConfig(ctx: ServerContext): DeploymentConfig {
     disable_password_auth: false,
     config_ssh: { deploymentName: ctx.sshHostnamePrefix, sshconfigOptions: [] },
     workspace_hostname_suffix: ctx.workspaceHostnameSuffix,
+    external_auth: ctx.externalAuth.map(externalAuthEntry),
   };
   const options: DeploymentOption[] = [];
   for (const spec of SERVER_OPTIONS) {

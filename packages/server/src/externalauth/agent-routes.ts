@@ -27,7 +27,7 @@ function providerFor(ctx: ServerContext, query: AgentQuery): ExternalAuthConfig 
   if (match && id) throw badRequest("'url' and 'id' cannot be provided together!");
   const found = id ? ctx.externalAuth.find((c) => c.id === id) : ctx.externalAuth.findLast((c) => c.regex?.test(match));
   if (found) return found;
-  const regexes = ctx.externalAuth.filter((c) => c.regex).map((c) => `${c.id}=${JSON.stringify(c.regex!.source)}`);
+  const regexes = ctx.externalAuth.filter((c) => c.regex).map((c) => `${c.id}=${JSON.stringify(c.regexText)}`);
   throw new ApiError(
     'not_found',
     id ? `No external auth provider with the id "${id}" is configured.` : `No matching external auth provider found in Coder for the url "${match}".`,

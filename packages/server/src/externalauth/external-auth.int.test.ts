@@ -83,6 +83,13 @@ describe('external auth', () => {
       { id: 'github', type: 'github', device: false, display_name: 'GitHub', display_icon: '/icon/github.svg', allow_refresh: true, allow_validate: true, supports_revocation: true },
     ]);
     expect(links).toEqual([]);
+    // Owners see the configuration, as in Coder's deployment values; never the client secret.
+    const { config } = await owner.deploymentConfig();
+    expect(config.external_auth).toEqual([
+      expect.objectContaining({ id: ID, type: 'corp', client_id: idp.oauthApp.clientId, token_url: `${idp.issuer}/token`, device_flow: true, regex: '^https?://git\\.corp\\.example(/.*)?$' }),
+      expect.objectContaining({ id: 'github', auth_url: 'https://github.com/login/oauth/authorize' }),
+    ]);
+    expect(JSON.stringify(config)).not.toContain(idp.oauthApp.clientSecret);
     expect((await owner.externalAuthByID(ID)).authenticated).toBe(false);
     expect((await apiErrorOf(owner.externalAuthByID('nope'))).status).toBe(404);
   });

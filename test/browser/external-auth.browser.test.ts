@@ -10,7 +10,7 @@ import type { ServerProvisionerDaemonApi } from '../../packages/server/src/jobs/
 import { importTemplate, startDaemon } from '../../packages/server/src/jobs/daemon.testkit';
 // @ts-expect-error a plain script without types
 import { ensureSite } from '../../scripts/ensure-site.mjs';
-import { startTestIdp, type TestIdp } from '../support/oidc-provider';
+import { externalAuthEnv, startTestIdp, type TestIdp } from '../support/oidc-provider';
 import { OWNER, startTestServer, withOwner, type TestServer } from '../support/server';
 import { checkPage, launchBrowser, type AxeViolation } from './support/browser';
 
@@ -41,21 +41,7 @@ async function signIn(then: string) {
 beforeAll(async () => {
   (ensureSite as () => boolean)();
   idp = await startTestIdp();
-  const p = 'CODER_EXTERNAL_AUTH_0_';
-  server = await startTestServer({
-    env: {
-      [`${p}ID`]: ID,
-      [`${p}TYPE`]: 'corp',
-      [`${p}CLIENT_ID`]: idp.oauthApp.clientId,
-      [`${p}CLIENT_SECRET`]: idp.oauthApp.clientSecret,
-      [`${p}AUTH_URL`]: `${idp.issuer}/auth`,
-      [`${p}TOKEN_URL`]: `${idp.issuer}/token`,
-      [`${p}VALIDATE_URL`]: `${idp.issuer}/me`,
-      [`${p}REVOKE_URL`]: `${idp.issuer}/token/revocation`,
-      [`${p}SCOPES`]: 'openid',
-      [`${p}DISPLAY_NAME`]: 'Corp Git',
-    },
-  });
+  server = await startTestServer({ env: externalAuthEnv(idp, { REVOKE_URL: `${idp.issuer}/token/revocation`, DISPLAY_NAME: 'Corp Git' }) });
   idp.allowRedirects([`${server.url.origin}/external-auth/${ID}/callback`]);
   idp.next = { sub: 'dev-1', email: 'dev@corp.example' };
   const first = await withOwner(server);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error a plain script without types
 import { ensureAgent } from '../../scripts/ensure-agent.mjs';
 import { startGitHttpServer, type GitHttpServer } from '../support/git-http-server';
-import { signIn, startTestIdp, type TestIdp } from '../support/oidc-provider';
+import { externalAuthEnv, signIn, startTestIdp, type TestIdp } from '../support/oidc-provider';
 import { startTestServer, withOwner, type TestServer } from '../support/server';
 import { killPidFile, pushAgentTemplate, startAgentWorkspace } from './support/agent-workspace';
 
@@ -27,21 +27,7 @@ beforeAll(async () => {
   (ensureAgent as (force?: boolean) => boolean)();
   idp = await startTestIdp();
   git = await startGitHttpServer((user) => accepted(user));
-  const p = 'CODER_EXTERNAL_AUTH_0_';
-  server = await startTestServer({
-    daemons: 1,
-    env: {
-      [`${p}ID`]: 'corp-git',
-      [`${p}TYPE`]: 'corp',
-      [`${p}CLIENT_ID`]: idp.oauthApp.clientId,
-      [`${p}CLIENT_SECRET`]: idp.oauthApp.clientSecret,
-      [`${p}AUTH_URL`]: `${idp.issuer}/auth`,
-      [`${p}TOKEN_URL`]: `${idp.issuer}/token`,
-      [`${p}VALIDATE_URL`]: `${idp.issuer}/me`,
-      [`${p}SCOPES`]: 'openid',
-      [`${p}REGEX`]: `^${new URL(git.url).origin.replaceAll('.', '\\.')}(/.*)?$`,
-    },
-  });
+  server = await startTestServer({ daemons: 1, env: externalAuthEnv(idp, { REGEX: git.hostRegex }) });
   idp.allowRedirects([`${server.url.origin}/external-auth/corp-git/callback`]);
   const { client: owner, organizationId } = await withOwner(server);
   idp.next = { sub: 'dev-1', email: 'dev@corp.example' };

@@ -12,6 +12,8 @@ import path from 'node:path';
 export interface GitHttpServer {
   /** `http://127.0.0.1:<port>/repo.git` */
   url: string;
+  /** An external auth provider's REGEX that matches this server's URLs (and no other host). */
+  hostRegex: string;
   /** What the commit's README says. */
   readme: string;
   close(): void;
@@ -41,5 +43,6 @@ export async function startGitHttpServer(accepts: (user: string, password: strin
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/repo.git`, readme, close: () => server.close() };
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: `${origin}/repo.git`, hostRegex: `^${origin.replaceAll('.', '\\.')}(/.*)?$`, readme, close: () => server.close() };
 }

@@ -193,3 +193,23 @@ export async function approveDeviceCode(idp: TestIdp, userCode: string): Promise
   }
   throw new Error('The device approval did not finish within 20 steps.');
 }
+
+/**
+ * The server environment of one external auth provider, `corp-git`, backed by the test provider's
+ * OAuth app (generic type, validated at its userinfo endpoint); `more` adds or overrides fields
+ * (`REGEX`, `DEVICE_FLOW`, ... without the `CODER_EXTERNAL_AUTH_0_` prefix).
+ */
+export function externalAuthEnv(idp: TestIdp, more: Record<string, string> = {}): Record<string, string> {
+  const fields: Record<string, string> = {
+    ID: 'corp-git',
+    TYPE: 'corp',
+    CLIENT_ID: idp.oauthApp.clientId,
+    CLIENT_SECRET: idp.oauthApp.clientSecret,
+    AUTH_URL: `${idp.issuer}/auth`,
+    TOKEN_URL: `${idp.issuer}/token`,
+    VALIDATE_URL: `${idp.issuer}/me`,
+    SCOPES: 'openid',
+    ...more,
+  };
+  return Object.fromEntries(Object.entries(fields).map(([name, value]) => [`CODER_EXTERNAL_AUTH_0_${name}`, value]));
+}

@@ -12,7 +12,7 @@ import { gitAskpassExecutable } from '../../../agent/src/askpass';
 import { acquire, agent, importTemplate, resource, startDaemon } from '../../../server/src/jobs/daemon.testkit';
 import type { ServerProvisionerDaemonApi } from '../../../server/src/jobs/daemon-api';
 import { startGitHttpServer, type GitHttpServer } from '../../../../test/support/git-http-server';
-import { signIn, startTestIdp, type TestIdp } from '../../../../test/support/oidc-provider';
+import { externalAuthEnv, signIn, startTestIdp, type TestIdp } from '../../../../test/support/oidc-provider';
 import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
 import { NOT_IN_WORKSPACE } from '../agent-client';
 import { selfCommand } from '../self';
@@ -25,21 +25,6 @@ let git: GitHttpServer;
 let ownerToken: string;
 let agentEnv: Record<string, string>;
 const work = mkdtempSync(path.join(os.tmpdir(), 'external-auth-cli-'));
-
-function providerEnv(): Record<string, string> {
-  const p = 'CODER_EXTERNAL_AUTH_0_';
-  return {
-    [`${p}ID`]: 'corp-git',
-    [`${p}TYPE`]: 'corp',
-    [`${p}CLIENT_ID`]: idp.oauthApp.clientId,
-    [`${p}CLIENT_SECRET`]: idp.oauthApp.clientSecret,
-    [`${p}AUTH_URL`]: `${idp.issuer}/auth`,
-    [`${p}TOKEN_URL`]: `${idp.issuer}/token`,
-    [`${p}VALIDATE_URL`]: `${idp.issuer}/me`,
-    [`${p}SCOPES`]: 'openid',
-    [`${p}REGEX`]: `^${new URL(git.url).origin.replaceAll('.', '\\.')}(/.*)?$`,
-  };
-}
 
 const link = () => signIn(`${server.url.origin}/external-auth/corp-git/callback`, idp, undefined, { [SESSION_TOKEN_COOKIE]: ownerToken });
 
@@ -64,7 +49,7 @@ beforeAll(async () => {
   idp = await startTestIdp();
   // The git server takes only tokens the OAuth server accepts.
   git = await startGitHttpServer(async (user) => user !== '' && (await fetch(`${idp.issuer}/me`, { headers: { Authorization: `Bearer ${user}` } })).status === 200);
-  server = await startTestServer({ env: providerEnv() });
+  server = await startTestServer({ env: externalAuthEnv(idp, { REGEX: git.hostRegex }) });
   idp.allowRedirects([`${server.url.origin}/external-auth/corp-git/callback`]);
   const { client: owner, organizationId } = await withOwner(server);
   ownerToken = owner.sessionToken!;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { SESSION_TOKEN_COOKIE } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../../test/support/database';
-import { signIn, startTestIdp, type TestIdp } from '../../../../test/support/oidc-provider';
+import { externalAuthEnv, signIn, startTestIdp, type TestIdp } from '../../../../test/support/oidc-provider';
 import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
 import { keyIdOf } from '../db/token-cipher';
 import { acquire, agent, importTemplate, resource, startDaemon } from '../jobs/daemon.testkit';
@@ -16,19 +16,9 @@ let linkedToken: string;
 const oldKey = randomBytes(32);
 const newKey = randomBytes(32);
 
-const env = () => ({
-  CODER_EXTERNAL_AUTH_0_ID: 'corp-git',
-  CODER_EXTERNAL_AUTH_0_TYPE: 'corp',
-  CODER_EXTERNAL_AUTH_0_CLIENT_ID: idp.oauthApp.clientId,
-  CODER_EXTERNAL_AUTH_0_CLIENT_SECRET: idp.oauthApp.clientSecret,
-  CODER_EXTERNAL_AUTH_0_AUTH_URL: `${idp.issuer}/auth`,
-  CODER_EXTERNAL_AUTH_0_TOKEN_URL: `${idp.issuer}/token`,
-  CODER_EXTERNAL_AUTH_0_VALIDATE_URL: `${idp.issuer}/me`,
-  CODER_EXTERNAL_AUTH_0_SCOPES: 'openid',
-});
 
 const serverWith = (keys: Buffer[]) =>
-  startTestServer({ env: env(), flags: { 'postgres-url': database, 'external-token-encryption-keys': keys.map((k) => k.toString('base64')).join(',') } });
+  startTestServer({ env: externalAuthEnv(idp), flags: { 'postgres-url': database, 'external-token-encryption-keys': keys.map((k) => k.toString('base64')).join(',') } });
 
 const stored = async (server: TestServer) =>
   (await server.ctx.db.query<{ oauth_access_token: string; oauth_access_token_key_id: string | null; oauth_refresh_token_key_id: string | null }>('SELECT * FROM external_auth_links')).rows[0]!;

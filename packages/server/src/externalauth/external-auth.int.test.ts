@@ -3,7 +3,7 @@
 // waiting for a link, unlinking with revocation at the provider, and the device flow's start.
 import { SESSION_TOKEN_COOKIE, type Client } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveDeviceCode, signIn, startTestIdp, type TestIdp } from '../../../../test/support/oidc-provider';
+import { approveDeviceCode, externalAuthEnv, signIn, startTestIdp, type TestIdp } from '../../../../test/support/oidc-provider';
 import { apiErrorOf, startTestServer, withMember, withOwner, type TestServer } from '../../../../test/support/server';
 import { acquire, agent, importTemplate, MAIN_TF, resource, startDaemon, tarOf } from '../jobs/daemon.testkit';
 import type { ServerProvisionerDaemonApi } from '../jobs/daemon-api';
@@ -21,21 +21,14 @@ const ID = 'corp-git';
 const callbackUrl = () => `${server.url.origin}/external-auth/${ID}/callback`;
 
 function providerEnv(): Record<string, string> {
-  const p = `CODER_EXTERNAL_AUTH_0_`;
   return {
-    [`${p}ID`]: ID,
-    [`${p}TYPE`]: 'corp',
-    [`${p}CLIENT_ID`]: idp.oauthApp.clientId,
-    [`${p}CLIENT_SECRET`]: idp.oauthApp.clientSecret,
-    [`${p}AUTH_URL`]: `${idp.issuer}/auth`,
-    [`${p}TOKEN_URL`]: `${idp.issuer}/token`,
-    [`${p}VALIDATE_URL`]: `${idp.issuer}/me`,
-    [`${p}REVOKE_URL`]: `${idp.issuer}/token/revocation`,
-    [`${p}SCOPES`]: 'openid',
-    [`${p}REGEX`]: '^https?://git\\.corp\\.example(/.*)?$',
-    [`${p}DISPLAY_NAME`]: 'Corp Git',
-    [`${p}DEVICE_FLOW`]: 'true',
-    [`${p}DEVICE_CODE_URL`]: `${idp.issuer}/device/auth`,
+    ...externalAuthEnv(idp, {
+      REVOKE_URL: `${idp.issuer}/token/revocation`,
+      REGEX: '^https?://git\\.corp\\.example(/.*)?$',
+      DISPLAY_NAME: 'Corp Git',
+      DEVICE_FLOW: 'true',
+      DEVICE_CODE_URL: `${idp.issuer}/device/auth`,
+    }),
     CODER_EXTERNAL_AUTH_1_TYPE: 'github',
     CODER_EXTERNAL_AUTH_1_CLIENT_ID: 'never-used-here',
   };

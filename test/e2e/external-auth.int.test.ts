@@ -34,7 +34,7 @@ beforeAll(async () => {
   await signIn(`${server.url.origin}/external-auth/corp-git/callback`, idp, undefined, { [SESSION_TOKEN_COOKIE]: owner.sessionToken! });
   root = mkdtempSync(path.join(os.tmpdir(), 'warren-external-auth-'));
   const templateId = await pushAgentTemplate(owner, organizationId, root, 'git', {
-    startupScript: `git clone -q ${git.url} repo\n"$GIT_ASKPASS" external-auth access-token corp-git > agent-token`,
+    startupScript: `git clone -q ${git.url} repo\n"$GIT_ASKPASS" external-auth access-token corp-git > agent-token\nprintf '%s\\n' "$GIT_ASKPASS" "$GIT_SSH_COMMAND" > git-env`,
     extraResources: `
 data "coder_external_auth" "git" {
   id = "corp-git"
@@ -67,5 +67,9 @@ describe('a workspace using its owner’s external auth', () => {
     const fromBuild = readFileSync(path.join(root, 'build-token'), 'utf8');
     expect(fromAgent).toBe(fromBuild);
     expect(await accepted(fromAgent)).toBe(true);
+    // The same binary is the workspace's ssh wrapper for git (gitssh, tested with OpenSSH in packages/cli).
+    const [askpass, sshCommand] = readFileSync(path.join(home, 'git-env'), 'utf8').split('\n');
+    expect(askpass).toMatch(/\/coder$/);
+    expect(sshCommand).toBe(`'${askpass}' gitssh --`);
   });
 });

@@ -9,9 +9,8 @@ import os from 'node:os';
 import { WARREN_VERSION } from '@warren/sdk/version';
 import { AgentApi } from './api';
 import { AppHealthLoop } from './apphealth';
-import { gitAskpassExecutable } from './askpass';
 import { ControlConnection } from './control';
-import { expandDirectory, workspaceEnvironment, type ProcessEnvironment } from './environment';
+import { agentVariables, expandDirectory, workspaceEnvironment, type ProcessEnvironment } from './environment';
 import type { FetchLike } from './http-fetch';
 import { LifecycleReporter } from './lifecycle';
 import { createLogger, errMessage, type AgentLogger } from './logger';
@@ -20,6 +19,7 @@ import { MetadataLoop } from './metadata';
 import { ReconnectingPtys } from './pty';
 import { isAborted, retry, sleep } from './retry';
 import { ScriptRunner, ScriptTimeoutError, manifestScripts } from './scripts';
+import { selfExecutable } from './self-executable';
 import { AgentSshServer } from './ssh';
 import { AgentStats, runStatsLoop } from './stats';
 import type { LifecycleState, Manifest } from './wire';
@@ -49,7 +49,7 @@ export interface RunAgentOptions {
   /** Shared counters; the connection layer feeds them (a fresh one by default). */
   stats?: AgentStats;
   version?: string;
-  /** The argv that starts this program's CLI (the one binary: itself), made the workspace's GIT_ASKPASS. */
+  /** The argv that starts this program's CLI (the one binary: itself), for GIT_ASKPASS and GIT_SSH_COMMAND. */
   selfCommand?: string[];
   fetch?: FetchLike;
   now?: () => Date;
@@ -66,14 +66,6 @@ export interface Agent {
   readonly started: Promise<LifecycleState>;
   /** Runs stop scripts, reports the final state and frees everything (idempotent). */
   close(): Promise<void>;
-}
-
-/** What the workspace's processes need to reach the deployment as this agent (Coder sets the same). */
-function agentVariables(options: RunAgentOptions, dataDir: string): Record<string, string> {
-  const vars: Record<string, string> = { CODER_AGENT_URL: new URL(options.url).toString(), CODER_AGENT_TOKEN: options.token };
-  const askpass = gitAskpassExecutable(options.selfCommand, dataDir);
-  if (askpass) vars.GIT_ASKPASS = askpass;
-  return vars;
 }
 
 export function runAgent(options: RunAgentOptions): Agent {
@@ -134,7 +126,8 @@ export function runAgent(options: RunAgentOptions): Agent {
     const m = manifest;
     logger.info({ agentId: m.agent_id, scripts: m.scripts?.length ?? 0 }, 'fetched manifest');
     mkdirSync(logDir, { recursive: true });
-    environment = workspaceEnvironment(m, baseEnv, ScriptRunner.binDir(dataDir), agentVariables(options, dataDir));
+    const agentVars = agentVariables(options.url, options.token, selfExecutable(options.selfCommand, dataDir));
+    environment = workspaceEnvironment(m, baseEnv, ScriptRunner.binDir(dataDir), agentVars);
     // Reported while the scripts start: nothing they do waits for it.
     const reported = retry(
       () => api.startup({ version: options.version ?? WARREN_VERSION, expanded_directory: expandDirectory(m.directory, baseEnv), subsystems: options.subsystems ?? [] }, signal),

@@ -3,8 +3,8 @@ import { mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gitAskpassExecutable } from './askpass';
-import { workspaceEnvironment } from './environment';
+import { selfExecutable } from './self-executable';
+import { agentVariables, workspaceEnvironment } from './environment';
 
 const manifest = { agent_id: 'a', agent_name: 'main', owner_name: 'alice', workspace_name: 'dev', environment_variables: { GIT_ASKPASS: 'from-template', TEAM: 'x' } };
 
@@ -18,15 +18,27 @@ describe("the workspace processes' environment", () => {
   });
 });
 
-describe('GIT_ASKPASS', () => {
+describe("the agent's variables", () => {
+  it('name the agent, and its program as git askpass and ssh wrapper, quoted for the shell', () => {
+    expect(agentVariables('https://coder.example', 'tok', "/opt/it's/coder")).toEqual({
+      CODER_AGENT_URL: 'https://coder.example/',
+      CODER_AGENT_TOKEN: 'tok',
+      GIT_ASKPASS: "/opt/it's/coder",
+      GIT_SSH_COMMAND: `'/opt/it'\\''s/coder' gitssh --`,
+    });
+    expect(agentVariables('https://coder.example', 'tok', undefined)).toEqual({ CODER_AGENT_URL: 'https://coder.example/', CODER_AGENT_TOKEN: 'tok' });
+  });
+});
+
+describe('the executable git runs as GIT_ASKPASS and in GIT_SSH_COMMAND', () => {
   it('is the one binary itself', () => {
-    expect(gitAskpassExecutable(['/opt/coder'], os.tmpdir())).toBe('/opt/coder');
-    expect(gitAskpassExecutable(undefined, os.tmpdir())).toBeUndefined();
+    expect(selfExecutable(['/opt/coder'], os.tmpdir())).toBe('/opt/coder');
+    expect(selfExecutable(undefined, os.tmpdir())).toBeUndefined();
   });
 
   it('wraps a program started as several words in a script git can run with the prompt', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'askpass-'));
-    const wrapper = gitAskpassExecutable(['/bin/sh', '-c', `printf '%s|' "$0" "$@"`, "it's"], dir)!;
+    const wrapper = selfExecutable(['/bin/sh', '-c', `printf '%s|' "$0" "$@"`, "it's"], dir)!;
     expect(statSync(wrapper).mode & 0o111).not.toBe(0);
     expect(execFileSync(wrapper, ["Username for 'https://github.com': "], { encoding: 'utf8' })).toBe("it's|Username for 'https://github.com': |");
   });

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { shellQuote } from './self-executable';
 import type { Manifest } from './wire';
 
 /** The login shell from the password database, then $SHELL, then /bin/sh. */
@@ -49,6 +50,20 @@ export interface ProcessEnvironment {
   shell: string;
   env: Record<string, string>;
   directory: string;
+}
+
+/**
+ * What the workspace's processes need to reach the deployment as this agent, as Coder's agent
+ * gives them: its URL and token (for `coder external-auth`, `gitssh` and git's askpass), and the
+ * agent's own program as git's askpass and ssh wrapper.
+ */
+export function agentVariables(url: string | URL, token: string, selfExecutable: string | undefined): Record<string, string> {
+  const vars: Record<string, string> = { CODER_AGENT_URL: new URL(url).toString(), CODER_AGENT_TOKEN: token };
+  if (selfExecutable) {
+    vars.GIT_ASKPASS = selfExecutable;
+    vars.GIT_SSH_COMMAND = `${shellQuote(selfExecutable)} gitssh --`;
+  }
+  return vars;
 }
 
 /**

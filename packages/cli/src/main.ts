@@ -18,6 +18,7 @@ import { registerWorkspaceSettings } from './commands/workspace-settings';
 import { registerState } from './commands/state';
 import { registerDotfiles } from './commands/dotfiles';
 import { registerExternalAuth } from './commands/external-auth';
+import { registerGitssh } from './commands/gitssh';
 import { registerNetcheck } from './commands/netcheck';
 import { registerOpen } from './commands/open';
 import { registerPing } from './commands/ping';
@@ -77,6 +78,7 @@ export async function buildProgram(io: CliIO): Promise<Command> {
   registerStat(program, ctx);
   registerDotfiles(program, ctx);
   registerExternalAuth(program, ctx);
+  registerGitssh(program, ctx);
   registerPublickey(program, ctx);
   registerResetPassword(program, ctx);
   registerNetcheck(program, ctx);

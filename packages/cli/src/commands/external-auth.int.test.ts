@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SESSION_TOKEN_COOKIE } from '@warren/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gitAskpassExecutable } from '../../../agent/src/askpass';
+import { selfExecutable } from '../../../agent/src/self-executable';
 import { acquire, agent, importTemplate, resource, startDaemon } from '../../../server/src/jobs/daemon.testkit';
 import type { ServerProvisionerDaemonApi } from '../../../server/src/jobs/daemon-api';
 import { startGitHttpServer, type GitHttpServer } from '../../../../test/support/git-http-server';
@@ -30,7 +30,7 @@ const link = () => signIn(`${server.url.origin}/external-auth/corp-git/callback`
 
 /** `git clone` of the test repository with this CLI as its askpass; resolves with its exit code and stderr. */
 function gitClone(url: string, into: string): { done: Promise<{ code: number | null; stderr: string }>; stderr: () => string } {
-  const askpass = gitAskpassExecutable(selfCommand(), work)!;
+  const askpass = selfExecutable(selfCommand(), work)!;
   const child = spawn('git', ['clone', '-q', url, into], { env: { ...process.env, ...agentEnv, GIT_ASKPASS: askpass, GIT_TERMINAL_PROMPT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

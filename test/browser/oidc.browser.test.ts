@@ -1,6 +1,6 @@
 // Signing in with OpenID Connect from the sign-in page in Debian's Chromium: the button leads
 // through a real provider (npm oidc-provider) and back to the page the user asked for, signed in
-// as a new member.
+// as a new member; and a password account moved to the provider from the account page.
 import type { Client } from '@warren/sdk';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,5 +61,25 @@ describe('the sign-in page with OpenID Connect', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toContain('user is of login type "password"');
     expect(await checkPage(page, 'login-oidc-refused')).toEqual([]);
+  });
+
+  it('moves a password account to the provider from the account page', async () => {
+    await page.context().clearCookies();
+    await owner.createUser({ email: 'hedy@corp.example', username: 'hedy', password: 'Hedy-has-a-long-pass-1' });
+    await page.goto(new URL('/login?redirect=%2Fsettings%2Faccount', server.url).toString());
+    await page.getByLabel('Email or username').fill('hedy');
+    await page.getByLabel('Password').fill('Hedy-has-a-long-pass-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/settings/account', { timeout: 30_000 });
+    const section = page.getByRole('form', { name: 'Single sign-on' });
+    await section.waitFor();
+    expect(await checkPage(page, 'account-single-sign-on')).toEqual([]);
+    idp.next = { sub: 'hedy-1', email: 'hedy@corp.example', email_verified: true };
+    await section.getByLabel('Current password').fill('Hedy-has-a-long-pass-1');
+    await section.getByRole('button', { name: 'Use Corporate SSO' }).click();
+    // Through the provider and back, signed in with it: the page now has no password to change.
+    await page.getByText('You sign in with oidc').waitFor({ timeout: 30_000 });
+    expect(page.url()).toMatch(/\/settings\/account$/);
+    expect((await owner.users()).users.find((u) => u.username === 'hedy')?.login_type).toBe('oidc');
   });
 });

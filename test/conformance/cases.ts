@@ -74,6 +74,8 @@ export const CASES: Case[] = [
   { route: 'GET /api/v2/users/{}', path: (f) => `/api/v2/users/${f.memberName}`, status: 200, shape: S.User },
   { route: 'GET /api/v2/users/{}/roles', path: (f) => `/api/v2/users/${f.memberName}/roles`, status: 200, shape: S.fields('roles', 'organization_roles') },
   { route: 'GET /api/v2/users/{}/login-type', path: () => '/api/v2/users/me/login-type', status: 200, shape: S.UserLoginType },
+  // This server has no OpenID Connect provider to convert to (converting is driven in auth/convert-login.int.test.ts).
+  { route: 'POST /api/v2/users/{}/convert-login', path: () => '/api/v2/users/me/convert-login', body: () => ({ to_type: 'oidc', password: 'whatever-it-is' }), status: 400 },
   { route: 'GET /api/v2/users/{}/appearance', path: () => '/api/v2/users/me/appearance', status: 200, shape: S.UserAppearanceSettings },
   { route: 'PUT /api/v2/users/{}/appearance', path: () => '/api/v2/users/me/appearance', body: () => ({ theme_preference: 'dark', terminal_font: '' }), status: 200, shape: S.UserAppearanceSettings },
   { route: 'GET /api/v2/users/{}/notifications/preferences', path: () => '/api/v2/users/me/notifications/preferences', status: 200, shape: list(S.UserNotificationPreference) },

@@ -6,7 +6,6 @@
 export const NOT_SERVED: string[] = [
   'GET /api/v2/users/{}/quiet-hours',
   'PUT /api/v2/users/{}/quiet-hours',
-  'POST /api/v2/users/{}/convert-login',
   'POST /api/v2/users/otp/request',
   'POST /api/v2/users/otp/change-password',
   'GET /api/v2/users/oauth2/github/callback',

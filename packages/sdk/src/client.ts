@@ -60,6 +60,8 @@ import type {
   CreateUserRequest,
   GetUsersResponse,
   LoginWithPasswordResponse,
+  ConvertLoginRequest,
+  OAuthConversionResponse,
   User,
 } from './users';
 import type {
@@ -156,6 +158,9 @@ export class Client {
     this.request<LoginWithPasswordResponse>('POST', '/api/v2/users/login', { email, password });
 
   logout = () => this.request<CoderResponse>('POST', '/api/v2/users/logout');
+
+  /** Starts moving a password account to OpenID Connect; the response's state then goes to `/users/oidc/callback?oidc_merge_state=`. */
+  convertLogin = (user: string, req: ConvertLoginRequest) => this.request<OAuthConversionResponse>('POST', `/api/v2/users/${enc(user)}/convert-login`, req);
 
   user = (user = 'me') => this.request<User>('GET', `/api/v2/users/${enc(user)}`);
 

@@ -94,6 +94,21 @@ export interface LoginWithPasswordResponse {
   session_token: string;
 }
 
+/** `POST /users/{user}/convert-login`: the user's password authorizes moving their account to `to_type`. */
+export const convertLoginRequest = z.object({
+  to_type: z.string().min(1, 'Must not be empty.'),
+  password: z.string().min(1, 'Must not be empty.'),
+});
+export type ConvertLoginRequest = z.infer<typeof convertLoginRequest>;
+
+/** The state to start the provider's sign-in with (`/users/oidc/callback?oidc_merge_state=`), valid until `expires_at`. */
+export interface OAuthConversionResponse {
+  state_string: string;
+  expires_at: string;
+  to_type: string;
+  user_id: string;
+}
+
 /** `GET /users/authmethods`: how people may sign in. */
 export interface AuthMethods {
   terms_of_service_url: string;

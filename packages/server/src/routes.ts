@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerAgentRoutes } from './agents/routes';
 import { registerApiKeyRoutes } from './apikeys/routes';
 import { registerAppRoutes } from './apps/routes';
+import { registerConvertLogin } from './auth/convert-login';
 import { registerOidcRoutes } from './auth/oidc-routes';
 import { registerAuthRoutes } from './auth/routes';
 import { registerAuthzRoutes } from './authz/routes';
@@ -30,6 +31,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerBuildInfoRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
   registerOidcRoutes(app, ctx);
+  registerConvertLogin(app, ctx);
   registerUserRoutes(app, ctx);
   registerUserSettingsRoutes(app, ctx);
   registerDeploymentRoutes(app, ctx);

@@ -40,10 +40,10 @@ export class OidcClient {
     return this.discovered;
   }
 
-  async start(redirectUri: string): Promise<OidcStart> {
+  /** `state`: a given one (an account conversion's), else a random one. */
+  async start(redirectUri: string, state = oidc.randomState()): Promise<OidcStart> {
     const configuration = await this.configuration();
     const codeVerifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: redirectUri,
       scope: this.config.scopes.join(' '),

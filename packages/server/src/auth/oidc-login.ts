@@ -9,9 +9,11 @@ import type { OidcConfig } from '../config/oidc-options';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../db/database';
 import { getUserByLink, upsertUserLink } from '../db/queries/user-links';
-import { getUserByEmail, getUserByUsername, type UserRow } from '../db/queries/users';
+import { deleteSessionsByLoginType } from '../db/queries/api-keys';
+import { convertUserLoginType, getUserByEmail, getUserByUsername, type UserRow } from '../db/queries/users';
 import { ApiError, badRequest } from '../http/errors';
 import { insertLinkedUser } from '../users/service';
+import { checkConversion, type ConversionClaims } from './convert-login';
 import type { OidcIdentity } from './oidc-client';
 
 const refused = (message: string) => new ApiError('forbidden', message);
@@ -46,14 +48,26 @@ function checkEmail(config: OidcConfig, claims: Record<string, unknown>): string
   return email;
 }
 
-/** The user this identity signs in as, linked to it; 403 when the sign-in is refused. */
-export async function oidcUser(ctx: ServerContext, config: OidcConfig, identity: OidcIdentity): Promise<UserRow> {
+/**
+ * The user this identity signs in as, linked to it; 403 when the sign-in is refused. With a
+ * `conversion` (checked claims of the user's convert-login), the password account the identity
+ * finds becomes an OIDC account first, and its password sessions end.
+ */
+export async function oidcUser(ctx: ServerContext, config: OidcConfig, identity: OidcIdentity, conversion?: ConversionClaims): Promise<UserRow> {
   const email = checkEmail(config, identity.claims);
   const claimedName = identity.claims[config.usernameField];
   const linkedId = `${identity.issuer}||${identity.subject}`;
   const now = ctx.clock();
   return ctx.db.tx(async (q) => {
     let user = (await getUserByLink(q, 'oidc', linkedId)) ?? (await getUserByEmail(q, email));
+    if (conversion) {
+      if (!user) {
+        throw badRequest(`The oidc account with the email "${email}" does not match the email of the account you are trying to convert. Contact your administrator to resolve this issue.`);
+      }
+      checkConversion(conversion, user);
+      user = await convertUserLoginType(q, user.id, 'oidc', now);
+      await deleteSessionsByLoginType(q, user.id, 'password');
+    }
     if (user && user.login_type !== 'oidc') {
       throw refused(`Incorrect login type, attempting to use "oidc" but user is of login type "${user.login_type}"`);
     }

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { issueKey } from '../apikeys/service';
 import type { ServerContext } from '../context';
 import { ApiError, badRequest, notFound } from '../http/errors';
+import { clearConversionCookie, conversionClaims, isMergeState } from './convert-login';
 import { setAuthCookie } from './cookies';
 import { isProviderAnswerError, OidcClient, type OidcIdentity } from './oidc-client';
 import { oidcUser } from './oidc-login';
@@ -18,7 +19,7 @@ const CALLBACK_PATH = '/api/v2/users/oidc/callback';
 const FLOW_COOKIES = { state: 'oauth_state', verifier: 'oauth_pkce_verifier', redirect: 'oauth_redirect' } as const;
 const FLOW_LIFETIME_MS = 10 * 60_000;
 
-type CallbackQuery = { code?: string; state?: string; redirect?: string; error?: string; error_description?: string };
+type CallbackQuery = { code?: string; state?: string; redirect?: string; oidc_merge_state?: string; error?: string; error_description?: string };
 
 /** Where to send the browser afterwards: a path on this site only (no other host, no `//`). */
 function safeRedirect(target: string | undefined): string {
@@ -55,7 +56,9 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: ServerContext): vo
     const flowCookie = (name: string, value: string, until = expires) => setAuthCookie(ctx, req, reply, name, value, until, CALLBACK_PATH);
     if (q.error) throw badRequest(`The OpenID Connect provider refused the sign-in: ${q.error}.`, q.error_description);
     if (!q.code) {
-      const start = await fromProvider('start signing in', () => client.start(redirectUri()));
+      // A password account moving to OIDC signs in with the state its conversion was given.
+      const mergeState = isMergeState(q.oidc_merge_state) ? q.oidc_merge_state : undefined;
+      const start = await fromProvider('start signing in', () => client.start(redirectUri(), mergeState));
       flowCookie(FLOW_COOKIES.state, start.state);
       flowCookie(FLOW_COOKIES.verifier, start.codeVerifier);
       flowCookie(FLOW_COOKIES.redirect, safeRedirect(q.redirect));
@@ -66,8 +69,10 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: ServerContext): vo
     if (!state || !verifier) throw badRequest(`Cookie "${FLOW_COOKIES.state}" must be provided.`);
     if (q.state !== state) throw badRequest('State mismatched.');
     const callbackUrl = new URL(req.url, ctx.accessUrl);
+    const conversion = isMergeState(state) ? await conversionClaims(ctx, req, state) : undefined;
+    if (conversion) clearConversionCookie(ctx, req, reply);
     const identity: OidcIdentity = await fromProvider('sign in', () => client.finish(callbackUrl, { state, codeVerifier: verifier }));
-    const user = await oidcUser(ctx, config, identity);
+    const user = await oidcUser(ctx, config, identity, conversion);
     const token = await issueKey(ctx, { userId: user.id, loginType: 'oidc', lifetimeMs: ctx.sessionDurationMs });
     setAuthCookie(ctx, req, reply, SESSION_TOKEN_COOKIE, token, new Date(ctx.clock().getTime() + ctx.sessionDurationMs));
     const back = safeRedirect(req.cookies[FLOW_COOKIES.redirect]);

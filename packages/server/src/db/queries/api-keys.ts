@@ -81,6 +81,11 @@ export async function deleteApiKeysByName(q: Queryable, userId: string, tokenNam
   await q.query('DELETE FROM api_keys WHERE user_id = $1 AND token_name = $2', [userId, tokenName]);
 }
 
+/** Ends a user's sessions of one login type (their password sessions, once the account moved to OIDC). */
+export async function deleteSessionsByLoginType(q: Queryable, userId: string, loginType: string): Promise<void> {
+  await q.query('DELETE FROM api_keys WHERE user_id = $1 AND login_type = $2', [userId, loginType]);
+}
+
 /** Ends every session and token of a user (a changed password signs the user out everywhere). */
 export async function deleteApiKeysByUserId(q: Queryable, userId: string): Promise<void> {
   await q.query('DELETE FROM api_keys WHERE user_id = $1', [userId]);

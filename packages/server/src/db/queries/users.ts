@@ -131,6 +131,12 @@ export async function updateUserHashedPassword(q: Queryable, id: string, hashedP
   await q.query('UPDATE users SET hashed_password = $2, updated_at = $3 WHERE id = $1', [id, hashedPassword, now]);
 }
 
+/** Moves a password account to another login type; its password goes, as in Coder. */
+export async function convertUserLoginType(q: Queryable, id: string, loginType: string, now: Date): Promise<UserRow> {
+  const { rows } = await q.query<UserRow>("UPDATE users SET login_type = $2, hashed_password = NULL, updated_at = $3 WHERE id = $1 RETURNING *", [id, loginType, now]);
+  return rows[0]!;
+}
+
 /** Whether the user owns a workspace that is not deleted. */
 export async function userHasWorkspaces(q: Queryable, userId: string): Promise<boolean> {
   const { rowCount } = await q.query('SELECT 1 FROM workspaces WHERE owner_id = $1 AND NOT deleted LIMIT 1', [userId]);

@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/States';
 import { TextField } from '../../components/forms/TextField';
 import { usePasswordStrength, type PasswordCheck } from '../../components/forms/usePasswordStrength';
 import { useZodForm } from '../../components/forms/useZodForm';
+import { SingleSignOnSection, type SingleSignOnProps } from './SingleSignOnSection';
 
 export interface MutationState {
   pending: boolean;
@@ -25,6 +26,8 @@ export interface AccountPageViewProps {
   onChangePassword: (req: UpdateUserPasswordRequest) => void;
   /** Asks the server whether a new password is strong enough, as it is typed. */
   checkPassword?: PasswordCheck;
+  /** Offered to password accounts when the deployment signs in with OpenID Connect. */
+  singleSignOn?: SingleSignOnProps;
 }
 
 /** The user's name, username and email, and their password. */
@@ -35,7 +38,10 @@ export function AccountPageView(p: AccountPageViewProps) {
       <div className="flex max-w-xl flex-col gap-10">
         <ProfileForm {...p} />
         {p.user.login_type === 'password' ? (
-          <PasswordForm {...p} />
+          <>
+            <PasswordForm {...p} />
+            {p.singleSignOn && <SingleSignOnSection {...p.singleSignOn} />}
+          </>
         ) : (
           <FormSection title="Password">
             <p className="text-sm text-content-muted">You sign in with {p.user.login_type}, so there is no password to change here.</p>

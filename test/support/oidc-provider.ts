@@ -54,7 +54,7 @@ export async function startTestIdp(): Promise<TestIdp> {
   };
   const configuration = (redirectUris: string[]): Configuration => ({
     clients: [
-      { client_id: idp.clientId, client_secret: idp.clientSecret, redirect_uris: redirectUris, grant_types: ['authorization_code'], response_types: ['code'] },
+      { client_id: idp.clientId, client_secret: idp.clientSecret, redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
       {
         client_id: idp.oauthApp.clientId,
         client_secret: idp.oauthApp.clientSecret,

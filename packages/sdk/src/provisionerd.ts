@@ -31,6 +31,8 @@ export interface JobMetadata {
   workspaceOwnerName: string;
   workspaceOwnerGroups: string[];
   workspaceOwnerSessionToken: string;
+  /** The owner's OpenID Connect access token, when they sign in with OIDC (empty otherwise). */
+  workspaceOwnerOidcAccessToken?: string;
   workspaceOwnerSshPublicKey: string;
   workspaceOwnerSshPrivateKey: string;
   workspaceOwnerLoginType: string;

@@ -23,6 +23,7 @@ export function runnerMetadata(metadata: Partial<JobMetadata>, accessUrl: string
     workspaceOwnerEmail: metadata.workspaceOwnerEmail,
     workspaceOwnerName: metadata.workspaceOwnerName,
     workspaceOwnerSessionToken: metadata.workspaceOwnerSessionToken,
+    workspaceOwnerOidcAccessToken: metadata.workspaceOwnerOidcAccessToken,
     workspaceOwnerGroups: metadata.workspaceOwnerGroups,
     workspaceOwnerSshPublicKey: metadata.workspaceOwnerSshPublicKey,
     workspaceOwnerSshPrivateKey: metadata.workspaceOwnerSshPrivateKey,

@@ -5,6 +5,7 @@
  */
 import * as oidc from 'openid-client';
 import type { OidcConfig } from '../config/oidc-options';
+import type { UserLinkTokens } from '../db/queries/user-links';
 
 export interface OidcStart {
   url: URL;
@@ -17,6 +18,8 @@ export interface OidcIdentity {
   subject: string;
   /** The ID token's claims, overridden by the userinfo endpoint's. */
   claims: Record<string, unknown>;
+  /** The provider's tokens, kept for templates (`coder_workspace_owner.oidc_access_token`). */
+  tokens: UserLinkTokens;
 }
 
 export class OidcClient {
@@ -64,8 +67,19 @@ export class OidcClient {
     });
     const idClaims = tokens.claims()!;
     const userInfo = this.config.ignoreUserInfo ? {} : await oidc.fetchUserInfo(configuration, tokens.access_token, idClaims.sub);
-    return { issuer: idClaims.iss, subject: idClaims.sub, claims: { ...idClaims, ...userInfo } };
+    return { issuer: idClaims.iss, subject: idClaims.sub, claims: { ...idClaims, ...userInfo }, tokens: linkTokens(tokens) };
   }
+
+  /** New tokens for a refresh token; a provider that does not rotate it keeps the old one good. */
+  async refresh(refreshToken: string): Promise<UserLinkTokens> {
+    const tokens = linkTokens(await oidc.refreshTokenGrant(await this.configuration(), refreshToken));
+    return { ...tokens, refreshToken: tokens.refreshToken || refreshToken };
+  }
+}
+
+function linkTokens(tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers): UserLinkTokens {
+  const expiresIn = tokens.expiresIn();
+  return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? '', expiry: expiresIn === undefined ? null : new Date(Date.now() + expiresIn * 1000) };
 }
 
 /** Whether openid-client refused what the provider answered (as opposed to not reaching it at all). */

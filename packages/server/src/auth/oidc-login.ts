@@ -78,7 +78,7 @@ export async function oidcUser(ctx: ServerContext, config: OidcConfig, identity:
       user = await insertLinkedUser(q, { email, username, name, loginType: 'oidc', now });
     }
     if (user.status === 'suspended') throw refused('Your account is suspended. Contact an admin to reactivate your account.');
-    await upsertUserLink(q, user.id, 'oidc', linkedId, now);
+    await upsertUserLink(q, ctx.tokenCipher, user.id, 'oidc', linkedId, identity.tokens, now);
     return user;
   });
 }

@@ -12,7 +12,8 @@ import type { ServerContext } from '../context';
 import { ApiError, badRequest, notFound } from '../http/errors';
 import { clearConversionCookie, conversionClaims, isMergeState } from './convert-login';
 import { setAuthCookie } from './cookies';
-import { isProviderAnswerError, OidcClient, type OidcIdentity } from './oidc-client';
+import { oidcClientOf } from './oidc-access-token';
+import { isProviderAnswerError, type OidcIdentity } from './oidc-client';
 import { oidcUser } from './oidc-login';
 
 const CALLBACK_PATH = '/api/v2/users/oidc/callback';
@@ -34,7 +35,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: ServerContext): vo
     });
     return;
   }
-  const client = new OidcClient(config);
+  const client = oidcClientOf(config);
   const redirectUri = () => new URL(CALLBACK_PATH, ctx.accessUrl).toString();
 
   /** Provider failures: 400 when it answered something wrong, 503 when it could not be reached. */

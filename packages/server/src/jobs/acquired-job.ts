@@ -1,5 +1,6 @@
 import type { AcquiredJob, JobMetadata, NameValue, VariableValue } from '@warren/sdk';
 import { generateApiKey } from '../auth/api-key-secret';
+import { ownerOidcAccessToken } from '../auth/oidc-access-token';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../db/database';
 import { deleteApiKeysByName, insertApiKey } from '../db/queries/api-keys';
@@ -78,6 +79,7 @@ async function workspaceBuildJob(ctx: ServerContext, q: Queryable, job: Provisio
     workspaceOwnerName: owner.name,
     workspaceOwnerGroups: ['Everyone'],
     workspaceOwnerSessionToken: await ownerSessionToken(ctx, q, owner, workspace.id),
+    workspaceOwnerOidcAccessToken: await ownerOidcAccessToken(ctx, owner.id),
     workspaceOwnerSshPublicKey: '',
     workspaceOwnerSshPrivateKey: '',
     workspaceOwnerLoginType: owner.login_type,

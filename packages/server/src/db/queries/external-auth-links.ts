@@ -1,5 +1,6 @@
 import type { Queryable } from '../database';
 import type { TokenCipher } from '../token-cipher';
+import { openTokens, sealTokens, type SealedTokenColumns } from './sealed-tokens';
 
 /** A link with its tokens decrypted. Tokens that cannot be decrypted read as empty, with `unreadable` saying why. */
 export interface ExternalAuthLinkRow {
@@ -15,7 +16,7 @@ export interface ExternalAuthLinkRow {
   unreadable?: string;
 }
 
-type StoredRow = Omit<ExternalAuthLinkRow, 'unreadable'> & { oauth_access_token_key_id: string | null; oauth_refresh_token_key_id: string | null };
+type StoredRow = Omit<ExternalAuthLinkRow, 'unreadable'> & SealedTokenColumns;
 
 /** What a token exchange or refresh gives a link. */
 export interface LinkTokens {
@@ -26,16 +27,9 @@ export interface LinkTokens {
 }
 
 function opened(cipher: TokenCipher, row: StoredRow): ExternalAuthLinkRow {
-  const { oauth_access_token_key_id: accessKey, oauth_refresh_token_key_id: refreshKey, ...link } = row;
-  try {
-    return {
-      ...link,
-      oauth_access_token: cipher.open({ value: row.oauth_access_token, keyId: accessKey }),
-      oauth_refresh_token: cipher.open({ value: row.oauth_refresh_token, keyId: refreshKey }),
-    };
-  } catch (err) {
-    return { ...link, oauth_access_token: '', oauth_refresh_token: '', unreadable: (err as Error).message };
-  }
+  const { oauth_access_token_key_id: _access, oauth_refresh_token_key_id: _refresh, ...link } = row;
+  const tokens = openTokens(cipher, row);
+  return { ...link, oauth_access_token: tokens.access, oauth_refresh_token: tokens.refresh, ...(tokens.unreadable ? { unreadable: tokens.unreadable } : {}) };
 }
 
 export async function getExternalAuthLink(q: Queryable, cipher: TokenCipher, providerId: string, userId: string): Promise<ExternalAuthLinkRow | undefined> {
@@ -50,8 +44,7 @@ export async function listExternalAuthLinks(q: Queryable, cipher: TokenCipher, u
 
 /** Stores new tokens (a first link, or a new sign-in or refresh of an existing one); clears a refresh failure. */
 export async function upsertExternalAuthLink(q: Queryable, cipher: TokenCipher, providerId: string, userId: string, tokens: LinkTokens, now: Date): Promise<ExternalAuthLinkRow> {
-  const access = cipher.seal(tokens.accessToken);
-  const refresh = cipher.seal(tokens.refreshToken);
+  const sealed = sealTokens(cipher, tokens.accessToken, tokens.refreshToken);
   const { rows } = await q.query<StoredRow>(
     `INSERT INTO external_auth_links (provider_id, user_id, created_at, updated_at, oauth_access_token, oauth_access_token_key_id,
        oauth_refresh_token, oauth_refresh_token_key_id, oauth_expiry, oauth_extra)
@@ -61,7 +54,17 @@ export async function upsertExternalAuthLink(q: Queryable, cipher: TokenCipher, 
        oauth_refresh_token = EXCLUDED.oauth_refresh_token, oauth_refresh_token_key_id = EXCLUDED.oauth_refresh_token_key_id,
        oauth_expiry = EXCLUDED.oauth_expiry, oauth_extra = EXCLUDED.oauth_extra, oauth_refresh_failure_reason = ''
      RETURNING *`,
-    [providerId, userId, now, access.value, access.keyId, refresh.value, refresh.keyId, tokens.expiry, tokens.extra === null ? null : JSON.stringify(tokens.extra)],
+    [
+      providerId,
+      userId,
+      now,
+      sealed.oauth_access_token,
+      sealed.oauth_access_token_key_id,
+      sealed.oauth_refresh_token,
+      sealed.oauth_refresh_token_key_id,
+      tokens.expiry,
+      tokens.extra === null ? null : JSON.stringify(tokens.extra),
+    ],
   );
   return opened(cipher, rows[0]!);
 }
@@ -82,36 +85,4 @@ export async function dropRefreshToken(q: Queryable, cipher: TokenCipher, link: 
 export async function deleteExternalAuthLink(q: Queryable, cipher: TokenCipher, providerId: string, userId: string): Promise<ExternalAuthLinkRow | undefined> {
   const { rows } = await q.query<StoredRow>('DELETE FROM external_auth_links WHERE provider_id = $1 AND user_id = $2 RETURNING *', [providerId, userId]);
   return rows[0] && opened(cipher, rows[0]);
-}
-
-/**
- * Re-encrypts every token not under the cipher's first key with it (the step that completes a key
- * rotation), in one transaction. Answers how many links were rewritten and how many could not be
- * read (a key this server does not have).
- */
-export async function reencryptExternalAuthLinks(q: Queryable, cipher: TokenCipher): Promise<{ rewritten: number; unreadable: number }> {
-  const { rows } = await q.query<StoredRow>(
-    `SELECT * FROM external_auth_links
-     WHERE oauth_access_token_key_id IS DISTINCT FROM $1 OR (oauth_refresh_token <> '' AND oauth_refresh_token_key_id IS DISTINCT FROM $1)
-     FOR UPDATE`,
-    [cipher.primaryKeyId ?? null],
-  );
-  let rewritten = 0;
-  let unreadable = 0;
-  for (const row of rows) {
-    const link = opened(cipher, row);
-    if (link.unreadable) {
-      unreadable++;
-      continue;
-    }
-    const access = cipher.seal(link.oauth_access_token);
-    const refresh = cipher.seal(link.oauth_refresh_token);
-    await q.query(
-      `UPDATE external_auth_links SET oauth_access_token = $3, oauth_access_token_key_id = $4, oauth_refresh_token = $5, oauth_refresh_token_key_id = $6
-       WHERE provider_id = $1 AND user_id = $2`,
-      [row.provider_id, row.user_id, access.value, access.keyId, refresh.value, refresh.keyId],
-    );
-    rewritten++;
-  }
-  return { rewritten, unreadable };
 }

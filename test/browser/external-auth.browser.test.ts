@@ -1,8 +1,8 @@
 // External auth in Debian's Chromium against a real server and a real OAuth 2.0 provider (npm
 // oidc-provider): linking from /settings/external-auth, the create-workspace page of a template that
 // needs the provider (Create held back until the login, done in a popup that closes itself),
-// unlinking with the provider revoking the token, a refusal from the provider, and a signed-out
-// visit that signs in first. Every page is screenshotted and checked with axe-core.
+// unlinking with the provider revoking the token, a refusal from the provider, a signed-out
+// visit that signs in first, and the device flow. Every page is screenshotted and checked with axe-core.
 import type { Client } from '@warren/sdk';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +10,13 @@ import type { ServerProvisionerDaemonApi } from '../../packages/server/src/jobs/
 import { importTemplate, startDaemon } from '../../packages/server/src/jobs/daemon.testkit';
 // @ts-expect-error a plain script without types
 import { ensureSite } from '../../scripts/ensure-site.mjs';
-import { externalAuthEnv, startTestIdp, type TestIdp } from '../support/oidc-provider';
+import { approveDeviceCode, externalAuthEnv, startTestIdp, type TestIdp } from '../support/oidc-provider';
 import { OWNER, startTestServer, withOwner, type TestServer } from '../support/server';
 import { checkPage, launchBrowser, type AxeViolation } from './support/browser';
 
 const ID = 'corp-git';
+/** The same provider again, linked through the device flow. */
+const DEVICE_ID = 'corp-device';
 
 let idp: TestIdp;
 let server: TestServer;
@@ -41,7 +43,12 @@ async function signIn(then: string) {
 beforeAll(async () => {
   (ensureSite as () => boolean)();
   idp = await startTestIdp();
-  server = await startTestServer({ env: externalAuthEnv(idp, { REVOKE_URL: `${idp.issuer}/token/revocation`, DISPLAY_NAME: 'Corp Git' }) });
+  server = await startTestServer({
+    env: {
+      ...externalAuthEnv(idp, { REVOKE_URL: `${idp.issuer}/token/revocation`, DISPLAY_NAME: 'Corp Git' }),
+      ...externalAuthEnv(idp, { ID: DEVICE_ID, DISPLAY_NAME: 'Corp Device', DEVICE_FLOW: 'true', DEVICE_CODE_URL: `${idp.issuer}/device/auth` }, 1),
+    },
+  });
   idp.allowRedirects([`${server.url.origin}/external-auth/${ID}/callback`]);
   idp.next = { sub: 'dev-1', email: 'dev@corp.example' };
   const first = await withOwner(server);
@@ -131,6 +138,17 @@ describe('external auth in a browser', () => {
     await page.waitForURL(`**/login?redirect=${encodeURIComponent(`/external-auth/${ID}`)}`);
     await signIn(`/external-auth/${ID}?redirected=true`);
     await page.getByRole('heading', { name: "You've authenticated with Corp Git!" }).waitFor();
+  });
+
+  it('links through the device flow: the page shows the code, and notices once it is entered at the provider', async () => {
+    await page.goto(url(`/external-auth/${DEVICE_ID}`));
+    const code = page.getByLabel('Your one-time code');
+    await code.waitFor();
+    await check('external-auth-device');
+    expect(await approveDeviceCode(idp, (await code.textContent())!.trim())).toBe(200);
+    // The page trades the code at the provider's interval (5 s) until it is accepted.
+    await page.getByRole('heading', { name: "You've authenticated with Corp Device!" }).waitFor({ timeout: 30_000 });
+    expect((await owner.externalAuthByID(DEVICE_ID)).authenticated).toBe(true);
   });
 
   it('passes the accessibility check on every page', () => {

@@ -197,9 +197,9 @@ export async function approveDeviceCode(idp: TestIdp, userCode: string): Promise
 /**
  * The server environment of one external auth provider, `corp-git`, backed by the test provider's
  * OAuth app (generic type, validated at its userinfo endpoint); `more` adds or overrides fields
- * (`REGEX`, `DEVICE_FLOW`, ... without the `CODER_EXTERNAL_AUTH_0_` prefix).
+ * (`REGEX`, `DEVICE_FLOW`, ... without the `CODER_EXTERNAL_AUTH_<index>_` prefix).
  */
-export function externalAuthEnv(idp: TestIdp, more: Record<string, string> = {}): Record<string, string> {
+export function externalAuthEnv(idp: TestIdp, more: Record<string, string> = {}, index = 0): Record<string, string> {
   const fields: Record<string, string> = {
     ID: 'corp-git',
     TYPE: 'corp',
@@ -211,5 +211,5 @@ export function externalAuthEnv(idp: TestIdp, more: Record<string, string> = {})
     SCOPES: 'openid',
     ...more,
   };
-  return Object.fromEntries(Object.entries(fields).map(([name, value]) => [`CODER_EXTERNAL_AUTH_0_${name}`, value]));
+  return Object.fromEntries(Object.entries(fields).map(([name, value]) => [`CODER_EXTERNAL_AUTH_${index}_${name}`, value]));
 }

@@ -48,6 +48,7 @@ export class OidcClient {
     const configuration = await this.configuration();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const url = oidc.buildAuthorizationUrl(configuration, {
+      ...this.config.authUrlParams,
       redirect_uri: redirectUri,
       scope: this.config.scopes.join(' '),
       state,

@@ -31,9 +31,19 @@ describe('resolveOidc', () => {
       scopes: ['openid', 'profile', 'email'],
       usernameField: 'preferred_username',
       emailField: 'email',
+      nameField: 'name',
+      authUrlParams: { access_type: 'offline' },
       ignoreEmailVerified: false,
       signInText: 'OpenID Connect',
     });
     expect(resolveOidc({ 'oidc-issuer-url': 'https://id.example.com', 'oidc-client-id': 'w', 'oidc-allow-signups': 'false' })?.allowSignups).toBe(false);
+  });
+
+  it('reads the auth URL parameters as a JSON object of strings', () => {
+    const base = { 'oidc-issuer-url': 'https://id.example.com', 'oidc-client-id': 'warren' };
+    expect(resolveOidc({ ...base, 'oidc-auth-url-params': '{"prompt": "login", "hd": "corp.example"}' })!.authUrlParams).toEqual({ prompt: 'login', hd: 'corp.example' });
+    expect(resolveOidc({ ...base, 'oidc-auth-url-params': '{}' })!.authUrlParams).toEqual({});
+    expect(() => resolveOidc({ ...base, 'oidc-auth-url-params': 'access_type=offline' })).toThrow('--oidc-auth-url-params must be a JSON object');
+    expect(() => resolveOidc({ ...base, 'oidc-auth-url-params': '{"max_age": 3600}' })).toThrow('a JSON object of strings');
   });
 });

@@ -10,7 +10,7 @@ import type { ServerContext } from '../context';
 import type { Queryable } from '../db/database';
 import { getUserByLink, upsertUserLink } from '../db/queries/user-links';
 import { deleteSessionsByLoginType } from '../db/queries/api-keys';
-import { convertUserLoginType, getUserByEmail, getUserByUsername, type UserRow } from '../db/queries/users';
+import { convertUserLoginType, getUserByEmail, getUserByUsername, updateUserName, type UserRow } from '../db/queries/users';
 import { ApiError, badRequest } from '../http/errors';
 import { insertLinkedUser } from '../users/service';
 import { checkConversion, type ConversionClaims } from './convert-login';
@@ -56,6 +56,8 @@ function checkEmail(config: OidcConfig, claims: Record<string, unknown>): string
 export async function oidcUser(ctx: ServerContext, config: OidcConfig, identity: OidcIdentity, conversion?: ConversionClaims): Promise<UserRow> {
   const email = checkEmail(config, identity.claims);
   const claimedName = identity.claims[config.usernameField];
+  const fullName = identity.claims[config.nameField];
+  const claimedFullName = typeof fullName === 'string' && fullName ? fullName.slice(0, 128) : undefined;
   const linkedId = `${identity.issuer}||${identity.subject}`;
   const now = ctx.clock();
   return ctx.db.tx(async (q) => {
@@ -72,10 +74,12 @@ export async function oidcUser(ctx: ServerContext, config: OidcConfig, identity:
       throw refused(`Incorrect login type, attempting to use "oidc" but user is of login type "${user.login_type}"`);
     }
     if (!user) {
-      if (!config.allowSignups) throw refused('Signups are disabled for OIDC authentication!');
+      if (!config.allowSignups) throw refused(config.signupsDisabledText || 'Signups are disabled for OIDC authentication!');
       const username = await freeUsername(q, usernameFrom(typeof claimedName === 'string' && claimedName ? claimedName : email.split('@')[0]!));
-      const name = typeof identity.claims.name === 'string' ? identity.claims.name.slice(0, 128) : '';
-      user = await insertLinkedUser(q, { email, username, name, loginType: 'oidc', now });
+      user = await insertLinkedUser(q, { email, username, name: claimedFullName ?? '', loginType: 'oidc', now });
+    } else if (claimedFullName !== undefined && claimedFullName !== user.name) {
+      // As in Coder, the provider's name claim keeps the profile's name up to date.
+      user = await updateUserName(q, user.id, claimedFullName, now);
     }
     if (user.status === 'suspended') throw refused('Your account is suspended. Contact an admin to reactivate your account.');
     await upsertUserLink(q, ctx.tokenCipher, user.id, 'oidc', linkedId, identity.tokens, now);

@@ -26,7 +26,16 @@ async function signInAs(s: TestServer, account: TestIdp['next'], redirect?: stri
 beforeAll(async () => {
   idp = await startTestIdp();
   server = await startTestServer({ flags: { ...oidcFlags(), 'oidc-sign-in-text': 'Corporate SSO' } });
-  strict = await startTestServer({ flags: { ...oidcFlags(), 'oidc-email-domain': 'corp.example', 'oidc-allow-signups': 'false', 'disable-password-auth': 'true' } });
+  strict = await startTestServer({
+    flags: {
+      ...oidcFlags(),
+      'oidc-email-domain': 'corp.example',
+      'oidc-allow-signups': 'false',
+      'oidc-signups-disabled-text': 'Ask IT for a Warren account.',
+      'oidc-auth-url-params': '{"prompt": "login"}',
+      'disable-password-auth': 'true',
+    },
+  });
   idp.allowRedirects([server, strict].map((s) => `${s.url.origin}/api/v2/users/oidc/callback`));
   ({ client: owner } = await withOwner(server));
   ({ client: strictOwner } = await withOwner(strict));
@@ -53,9 +62,9 @@ describe('signing in with OpenID Connect', () => {
     expect(me!.organization_ids).toHaveLength(1);
   });
 
-  it('finds the same user by the provider link even after the email changed', async () => {
-    const { me } = await signInAs(server, { sub: 'alice-1', email: 'alice.smith@corp.example', preferred_username: 'asmith' });
-    expect(me).toMatchObject({ username: 'Alice-Smith', login_type: 'oidc' });
+  it('finds the same user by the provider link even after the email changed, and takes the new name', async () => {
+    const { me } = await signInAs(server, { sub: 'alice-1', email: 'alice.smith@corp.example', preferred_username: 'asmith', name: 'Alice Smith-Jones' });
+    expect(me).toMatchObject({ username: 'Alice-Smith', login_type: 'oidc', name: 'Alice Smith-Jones' });
     expect((await owner.users()).users.filter((u) => u.login_type === 'oidc')).toHaveLength(1);
   });
 
@@ -96,6 +105,13 @@ describe('signing in with OpenID Connect', () => {
     expect(((await direct.json()) as { message: string }).message).toBe('Cookie "oauth_state" must be provided.');
   });
 
+  it("asks the provider with --oidc-auth-url-params (Coder's access_type=offline by default)", async () => {
+    const authUrl = async (s: TestServer) => new URL((await fetch(callback(s), { redirect: 'manual' })).headers.get('location')!);
+    expect((await authUrl(server)).searchParams.get('access_type')).toBe('offline');
+    const custom = await authUrl(strict);
+    expect([custom.searchParams.get('prompt'), custom.searchParams.get('access_type')]).toEqual(['login', null]);
+  });
+
   it('sends a browser back to the sign-in page with the reason, and API clients the JSON', async () => {
     const html = await fetch(`${server.url.origin}/api/v2/users/oidc/callback?code=abc&state=xyz`, { redirect: 'manual', headers: { accept: 'text/html,application/xhtml+xml' } });
     expect(html.status).toBe(303);
@@ -110,7 +126,7 @@ describe('signing in with OpenID Connect', () => {
     expect(((await outside.response.json()) as { message: string }).message).toBe('Your email "erin@elsewhere.example" is not in domains ["corp.example"]!');
     const newcomer = await signInAs(strict, { sub: 'frank-1', email: 'frank@corp.example' });
     expect(newcomer.response.status).toBe(403);
-    expect(((await newcomer.response.json()) as { message: string }).message).toBe('Signups are disabled for OIDC authentication!');
+    expect(((await newcomer.response.json()) as { message: string }).message).toBe('Ask IT for a Warren account.');
   });
 
   it('keeps password sign-in to owners when password authentication is disabled', async () => {

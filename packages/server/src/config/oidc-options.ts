@@ -12,6 +12,9 @@ export const OIDC_OPTIONS: OptionSpec[] = [
   { flag: 'oidc-scopes', env: 'CODER_OIDC_SCOPES', default: 'openid,profile,email', kind: 'list', description: 'Scopes to grant when authenticating with OIDC.' },
   { flag: 'oidc-username-field', env: 'CODER_OIDC_USERNAME_FIELD', default: 'preferred_username', kind: 'string', description: 'OIDC claim field to use as the username.' },
   { flag: 'oidc-email-field', env: 'CODER_OIDC_EMAIL_FIELD', default: 'email', kind: 'string', description: 'OIDC claim field to use as the email.' },
+  { flag: 'oidc-name-field', env: 'CODER_OIDC_NAME_FIELD', default: 'name', kind: 'string', description: 'OIDC claim field to use as the name.' },
+  { flag: 'oidc-auth-url-params', env: 'CODER_OIDC_AUTH_URL_PARAMS', default: '{"access_type": "offline"}', kind: 'string', description: 'OIDC auth URL parameters to pass to the upstream provider, as a JSON object of strings.' },
+  { flag: 'oidc-signups-disabled-text', env: 'CODER_OIDC_SIGNUPS_DISABLED_TEXT', kind: 'string', description: 'The text to show on the page when a user is refused because OIDC sign-ups are disabled.' },
   { flag: 'oidc-ignore-email-verified', env: 'CODER_OIDC_IGNORE_EMAIL_VERIFIED', default: 'false', kind: 'bool', description: 'Ignore the email_verified claim from the upstream provider.' },
   { flag: 'oidc-ignore-userinfo', env: 'CODER_OIDC_IGNORE_USERINFO', default: 'false', kind: 'bool', description: 'Ignore the userinfo endpoint and only use the ID token for user information.' },
   { flag: 'oidc-sign-in-text', env: 'CODER_OIDC_SIGN_IN_TEXT', default: 'OpenID Connect', kind: 'string', description: 'The text to show on the OpenID Connect sign in button.' },
@@ -28,10 +31,28 @@ export interface OidcConfig {
   scopes: string[];
   usernameField: string;
   emailField: string;
+  nameField: string;
+  /** Extra parameters of the authorization URL. */
+  authUrlParams: Record<string, string>;
+  signupsDisabledText: string;
   ignoreEmailVerified: boolean;
   ignoreUserInfo: boolean;
   signInText: string;
   iconUrl: string;
+}
+
+/** `--oidc-auth-url-params`: a JSON object whose values are strings. */
+function authUrlParams(text: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`--oidc-auth-url-params must be a JSON object, such as {"access_type": "offline"}; got ${text}.`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
+    throw new Error(`--oidc-auth-url-params must be a JSON object of strings, such as {"access_type": "offline"}; got ${text}.`);
+  }
+  return parsed as Record<string, string>;
 }
 
 /** The OIDC configuration, or undefined when OIDC is off (no issuer and no client id). */
@@ -57,6 +78,9 @@ export function resolveOidc(values: OptionValues): OidcConfig | undefined {
     scopes: scopes.length ? scopes : ['openid', 'profile', 'email'],
     usernameField: stringOf(values, 'oidc-username-field') ?? 'preferred_username',
     emailField: stringOf(values, 'oidc-email-field') ?? 'email',
+    nameField: stringOf(values, 'oidc-name-field') ?? 'name',
+    authUrlParams: authUrlParams(stringOf(values, 'oidc-auth-url-params') ?? '{"access_type": "offline"}'),
+    signupsDisabledText: stringOf(values, 'oidc-signups-disabled-text') ?? '',
     ignoreEmailVerified: isTrue(values['oidc-ignore-email-verified']),
     ignoreUserInfo: isTrue(values['oidc-ignore-userinfo']),
     signInText: stringOf(values, 'oidc-sign-in-text') ?? 'OpenID Connect',

@@ -131,6 +131,11 @@ export async function updateUserHashedPassword(q: Queryable, id: string, hashedP
   await q.query('UPDATE users SET hashed_password = $2, updated_at = $3 WHERE id = $1', [id, hashedPassword, now]);
 }
 
+export async function updateUserName(q: Queryable, id: string, name: string, now: Date): Promise<UserRow> {
+  const { rows } = await q.query<UserRow>('UPDATE users SET name = $2, updated_at = $3 WHERE id = $1 RETURNING *', [id, name, now]);
+  return rows[0]!;
+}
+
 /** Moves a password account to another login type; its password goes, as in Coder. */
 export async function convertUserLoginType(q: Queryable, id: string, loginType: string, now: Date): Promise<UserRow> {
   const { rows } = await q.query<UserRow>("UPDATE users SET login_type = $2, hashed_password = NULL, updated_at = $3 WHERE id = $1 RETURNING *", [id, loginType, now]);

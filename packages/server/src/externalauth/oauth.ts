@@ -6,6 +6,7 @@
  * as a missing `access_token`, losing the code that says the refresh token is dead), Azure DevOps
  * exchanges an assertion instead of a code, and JFrog wants the client secret as a bearer.
  */
+import type { ExternalAuthUser } from '@warren/sdk';
 import type { ExternalAuthConfig } from '../config/external-auth-options';
 import type { LinkTokens } from '../db/queries/external-auth-links';
 
@@ -115,14 +116,6 @@ export async function refreshTokens(config: ExternalAuthConfig, refreshToken: st
   const tokens = await tokenGrant(config, { grant_type: 'refresh_token', refresh_token: refreshToken }, now);
   // A provider that does not rotate refresh tokens answers without one: the old one stays good.
   return { ...tokens, refreshToken: tokens.refreshToken || refreshToken };
-}
-
-export interface ExternalAuthUser {
-  id: number;
-  login: string;
-  avatar_url: string;
-  profile_url: string;
-  name: string;
 }
 
 /**

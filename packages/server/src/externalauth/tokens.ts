@@ -3,10 +3,11 @@
  * refresh tokens are single-use at GitHub), then checked at the provider. A refresh token the
  * provider refuses is dropped with the reason, so it is not tried again; the user must sign in.
  */
+import type { ExternalAuthUser } from '@warren/sdk';
 import type { ExternalAuthConfig } from '../config/external-auth-options';
 import type { ServerContext } from '../context';
 import { dropRefreshToken, getExternalAuthLink, upsertExternalAuthLink, type ExternalAuthLinkRow } from '../db/queries/external-auth-links';
-import { OAuthRefusal, OAuthUnavailable, refreshTokens, validateToken, type ExternalAuthUser } from './oauth';
+import { OAuthRefusal, OAuthUnavailable, refreshTokens, validateToken } from './oauth';
 
 /** The token cannot be used: the user has to authenticate with the provider again. */
 export class InvalidTokenError extends Error {}

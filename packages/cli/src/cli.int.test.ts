@@ -64,6 +64,13 @@ describe('warren CLI against a real server', () => {
     expect(dup.stderr).toContain('User already exists.');
     await cli('users', 'create', '-u', 'bob', '-e', 'bob@example.com');
     expect((await cli('users', 'delete', 'bob')).stdout).toBe('Successfully deleted bob.\n');
+    // Someone who will sign in with the deployment's OpenID Connect provider: no password.
+    const sso = await cli('users', 'create', '-u', 'carol', '-e', 'carol@example.com', '--login-type', 'oidc');
+    expect(sso.stdout).toContain('This user signs in with OpenID Connect.');
+    expect(JSON.parse((await cli('users', 'show', 'carol', '-o', 'json')).stdout)).toMatchObject([{ login_type: 'oidc' }]);
+    expect((await cli('users', 'create', '-u', 'dave', '-e', 'dave@example.com', '--login-type', 'saml')).stderr).toBe(
+      'error: --login-type must be one of password, none, github, oidc; got "saml".\n',
+    );
     expect((await cli('users', 'delete', 'admin')).stderr).toBe('error: You cannot delete yourself!\n');
     expect((await cli('users', 'list', '-c', 'username')).stdout).not.toContain('bob');
   });

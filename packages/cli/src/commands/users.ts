@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { User } from '@warren/sdk';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { CliError } from '../io';
 import { collect, writeList, type OutputOptions } from '../output';
 import { selfName } from '../self';
 
+const LOGIN_TYPES = ['password', 'none', 'github', 'oidc'] as const;
 const USER_COLUMNS = ['id', 'username', 'name', 'email', 'created at', 'updated at', 'last seen at', 'status', 'login type', 'roles'];
 
 function userRow(u: User) {
@@ -32,9 +34,16 @@ export function registerUsers(program: Command, ctx: CommandContext): void {
     .requiredOption('-e, --email <email>', 'the email address')
     .option('-n, --full-name <name>', 'the full name')
     .option('-p, --password <password>', 'the password; a random one is generated and shown when omitted')
-    .option('--login-type <type>', 'password or none', 'password')
+    .option(
+      '--login-type <type>',
+      "how the user signs in: password, none (only with tokens an admin makes), github or oidc (by the provider's email at their first sign-in)",
+      'password',
+    )
     .option('-O, --org <organization>', 'organization to add the user to (name or id); defaults to the default organization')
     .action(async (flags: { username: string; email: string; fullName?: string; password?: string; loginType: string; org?: string }) => {
+      if (!LOGIN_TYPES.includes(flags.loginType as (typeof LOGIN_TYPES)[number])) {
+        throw new CliError(`--login-type must be one of ${LOGIN_TYPES.join(', ')}; got "${flags.loginType}".`);
+      }
       const client = await ctx.client();
       const password = flags.loginType === 'password' ? (flags.password ?? generatePassword()) : undefined;
       const organizationIds = flags.org ? [(await client.organization(flags.org)).id] : undefined;
@@ -43,7 +52,7 @@ export function registerUsers(program: Command, ctx: CommandContext): void {
         email: flags.email,
         name: flags.fullName,
         password,
-        login_type: flags.loginType as 'password' | 'none',
+        login_type: flags.loginType as (typeof LOGIN_TYPES)[number],
         organization_ids: organizationIds,
       });
       const url = client.url.toString().replace(/\/$/, '');
@@ -54,7 +63,7 @@ export function registerUsers(program: Command, ctx: CommandContext): void {
           `Run '${selfName()} login ${url}' to authenticate.`,
           '',
           `Your email is: ${user.email}`,
-          password ? `Your password is: ${password}` : 'This user logs in without a password.',
+          password ? `Your password is: ${password}` : flags.loginType === 'none' ? 'This user logs in without a password.' : `This user signs in with ${flags.loginType === 'oidc' ? 'OpenID Connect' : 'GitHub'}.`,
         ].join('\n'),
       );
     });

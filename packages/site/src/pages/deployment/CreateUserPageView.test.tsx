@@ -53,4 +53,18 @@ describe('CreateUserPageView', () => {
     renderView(<CreateUserPageView onCreate={vi.fn()} pending={false} error={new ApiError(409, { message: 'User already exists.', detail: 'A user with this email already exists.' })} />);
     expect(await screen.findByRole('alert')).toHaveTextContent('User already exists. A user with this email already exists.');
   });
+
+  it('offers OpenID Connect only when the deployment signs in with it, and then needs no password', async () => {
+    const { unmount } = renderView(<CreateUserPageView onCreate={vi.fn()} pending={false} />);
+    expect((await screen.findAllByRole('option')).map((o) => o.textContent)).toEqual(['Password', 'None']);
+    unmount();
+    const onCreate = vi.fn();
+    renderView(<CreateUserPageView onCreate={onCreate} pending={false} oidcEnabled />);
+    await userEvent.type(await screen.findByLabelText('Username'), 'dora');
+    await userEvent.type(screen.getByLabelText('Email'), 'dora@corp.example');
+    await userEvent.selectOptions(screen.getByLabelText('Login type'), 'OpenID Connect');
+    expect(screen.queryByLabelText('Password')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Create user' }));
+    expect(onCreate).toHaveBeenCalledWith({ username: 'dora', email: 'dora@corp.example', login_type: 'oidc' });
+  });
 });

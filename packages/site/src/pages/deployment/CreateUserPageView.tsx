@@ -14,11 +14,14 @@ export interface CreateUserPageViewProps {
   error?: unknown;
   /** Asks the server whether a password is strong enough, as it is typed. */
   checkPassword?: PasswordCheck;
+  /** The deployment signs in with OpenID Connect, so accounts may be made for it. */
+  oidcEnabled?: boolean;
 }
 
 const LOGIN_TYPES = [
   { value: 'password', label: 'Password', hint: 'The user signs in with this email or username and password.' },
   { value: 'none', label: 'None', hint: 'The user cannot sign in; tokens made for them by an owner still work (for service accounts).' },
+  { value: 'oidc', label: 'OpenID Connect', hint: "The user signs in with the deployment's identity provider, which must report this email." },
 ] as const;
 
 type Fields = 'username' | 'email' | 'name' | 'login_type' | 'password';
@@ -42,7 +45,8 @@ const newUser = {
   },
 };
 
-export function CreateUserPageView({ onCreate, pending, error, checkPassword }: CreateUserPageViewProps) {
+export function CreateUserPageView({ onCreate, pending, error, checkPassword, oidcEnabled = false }: CreateUserPageViewProps) {
+  const loginTypes = LOGIN_TYPES.filter((t) => t.value !== 'oidc' || oidcEnabled);
   const form = useZodForm<Fields, CreateUserRequest>({
     schema: newUser,
     initial: { username: '', email: '', name: '', login_type: 'password', password: '' },
@@ -51,7 +55,7 @@ export function CreateUserPageView({ onCreate, pending, error, checkPassword }: 
   });
   const weakness = usePasswordStrength(form.values.login_type === 'password' ? form.values.password : '', checkPassword);
   const loginId = useId();
-  const loginType = LOGIN_TYPES.find((t) => t.value === form.values.login_type) ?? LOGIN_TYPES[0];
+  const loginType = loginTypes.find((t) => t.value === form.values.login_type) ?? LOGIN_TYPES[0];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const req = form.submit();
@@ -69,7 +73,7 @@ export function CreateUserPageView({ onCreate, pending, error, checkPassword }: 
             Login type
           </label>
           <select id={loginId} className={inputClass} value={form.values.login_type} onChange={(e) => form.set('login_type', e.target.value)} aria-describedby={`${loginId}-hint`}>
-            {LOGIN_TYPES.map((t) => (
+            {loginTypes.map((t) => (
               <option key={t.value} value={t.value}>
                 {t.label}
               </option>

@@ -2,8 +2,8 @@ import { PassThrough, Writable } from 'node:stream';
 import type { CliIO } from './io';
 import { run } from './main';
 
-/** Runs the real CLI in-process with captured output. */
-export async function runCli(argv: string[], env: Record<string, string | undefined> = {}) {
+/** Starts the real CLI in-process; its output so far can be read while it runs. */
+export function startCli(argv: string[], env: Record<string, string | undefined> = {}) {
   let stdout = '';
   let stderr = '';
   const sink = (append: (s: string) => void) =>
@@ -20,6 +20,11 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     env,
     interactive: false,
   };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
+  const done = run(argv, io).then((code) => ({ code, stdout, stderr }));
+  return { stdout: () => stdout, done };
+}
+
+/** Runs the real CLI in-process with captured output. */
+export function runCli(argv: string[], env: Record<string, string | undefined> = {}) {
+  return startCli(argv, env).done;
 }

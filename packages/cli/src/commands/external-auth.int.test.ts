@@ -16,13 +16,14 @@ import { externalAuthEnv, signIn, startTestIdp, type TestIdp } from '../../../..
 import { startTestServer, withOwner, type TestServer } from '../../../../test/support/server';
 import { NOT_IN_WORKSPACE } from '../agent-client';
 import { selfCommand } from '../self';
-import { runCli } from '../test-io';
+import { runCli, startCli } from '../test-io';
 
 let idp: TestIdp;
 let server: TestServer;
 let daemon: ServerProvisionerDaemonApi;
 let git: GitHttpServer;
 let ownerToken: string;
+let organizationId: string;
 let agentEnv: Record<string, string>;
 const work = mkdtempSync(path.join(os.tmpdir(), 'external-auth-cli-'));
 
@@ -51,7 +52,9 @@ beforeAll(async () => {
   git = await startGitHttpServer(async (user) => user !== '' && (await fetch(`${idp.issuer}/me`, { headers: { Authorization: `Bearer ${user}` } })).status === 200);
   server = await startTestServer({ env: externalAuthEnv(idp, { REGEX: git.hostRegex }) });
   idp.allowRedirects([`${server.url.origin}/external-auth/corp-git/callback`]);
-  const { client: owner, organizationId } = await withOwner(server);
+  const first = await withOwner(server);
+  const owner = first.client;
+  organizationId = first.organizationId;
   ownerToken = owner.sessionToken!;
   daemon = await startDaemon(server.ctx, organizationId);
   const { templateId } = await importTemplate(owner, daemon, organizationId, 'git', [], [{ id: 'corp-git', optional: true }]);
@@ -103,4 +106,23 @@ describe('external auth inside a workspace', () => {
     expect(stderr).toContain('Coder was unable to handle this git request. The default git behavior will be used instead.');
     expect(stderr).toContain(`No matching external auth provider found in Coder for the url "${new URL(elsewhere).origin}".`);
   }, 30_000);
+});
+
+describe('creating a workspace from the CLI', () => {
+  it('asks the owner to link a provider the template needs, waits, then creates', async () => {
+    const owner = server.client(ownerToken);
+    await owner.deleteExternalAuth('corp-git'); // linked by the tests above
+    await importTemplate(owner, daemon, organizationId, 'needs-git', [], [{ id: 'corp-git', optional: false }]);
+    const cli = startCli(['create', 'dev2', '-t', 'needs-git', '-y'], { CODER_URL: server.url.toString(), CODER_SESSION_TOKEN: ownerToken });
+    // The CLI polls the template version's external auth while the owner links the account.
+    await until(() => cli.stdout().includes('You must authenticate'), 'the CLI to ask for the link');
+    await link();
+    const job = await acquire(daemon);
+    await daemon.completeJob({ jobId: job.jobId, type: { kind: 'workspace_build', state: new Uint8Array(), resources: [] } });
+    const { code, stdout } = await cli.done;
+    expect(code).toBe(0);
+    expect(stdout).toContain(`You must authenticate with corp to create a workspace with this template. Visit:\n\n\t${server.url.origin}/external-auth/corp-git\n`);
+    expect(stdout).toContain('Successfully authenticated with corp!');
+    expect(stdout).toContain('The dev2 workspace has been created');
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { awaitExternalAuth } from '../external-auth-wait';
 import { CliError } from '../io';
 import { collect } from '../output';
 import { parseKeyValues, resolveWorkspace } from './common';
@@ -19,6 +20,7 @@ export function registerWorkspaceSettings(program: Command, ctx: CommandContext)
         ctx.print('Workspace is up-to-date.');
         return;
       }
+      await awaitExternalAuth(ctx, client, workspace.template_active_version_id);
       const params = await client.templateVersionRichParameters(workspace.template_active_version_id);
       const given = parseKeyValues(flags.parameter ?? [], '--parameter');
       // Only new parameters are asked for; the others keep the workspace's values.

@@ -1,6 +1,7 @@
 import type { Client, TemplateVersionParameter, Workspace, WorkspaceBuild, WorkspaceBuildParameter } from '@warren/sdk';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { awaitExternalAuth } from '../external-auth-wait';
 import { CliError } from '../io';
 import { followJobLogs, warnUnmatchedJob } from '../job-logs';
 import { collect, writeList, type OutputOptions } from '../output';
@@ -76,6 +77,7 @@ export function registerWorkspaces(program: Command, ctx: CommandContext): void 
       const client = await ctx.client();
       const org = await resolveOrganization(client, flags.org);
       const template = await client.templateByName(org.id, flags.template);
+      await awaitExternalAuth(ctx, client, template.active_version_id);
       const params = await client.templateVersionRichParameters(template.active_version_id);
       const values = await collectParameters(ctx, params, parseKeyValues(flags.parameter ?? [], '--parameter'));
       if (!flags.yes && ctx.io.interactive && !(await new Prompter(ctx.io).yes(`Create workspace ${name} from ${template.name}?`, '--yes'))) return;

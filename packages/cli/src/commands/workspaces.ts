@@ -114,6 +114,7 @@ export function registerWorkspaces(program: Command, ctx: CommandContext): void 
       .action(async (ref: string, flags: { yes?: boolean; parameter?: string[] }) => {
         const client = await ctx.client();
         const workspace = await resolveWorkspace(client, ref);
+        if (verb === 'start') await awaitExternalAuth(ctx, client, workspace.latest_build.template_version_id);
         const values = Object.entries(parseKeyValues(flags.parameter ?? [], '--parameter')).map(([name, value]) => ({ name, value }));
         const build = await client.createWorkspaceBuild(workspace.id, { transition: verb, rich_parameter_values: values });
         await watchBuild(ctx, client, build);
